@@ -1,0 +1,34 @@
+//===- CommandLine.h - pyaket-cc's own options ------------------*- C++ -*-===//
+//
+// pyaket-cc takes clang's arguments plus a few of its own. This splits the
+// two: ours are read here, everything else goes to clang's Driver unchanged.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_DRIVER_COMMANDLINE_H
+#define PYAKET_DRIVER_COMMANDLINE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace pyaket {
+
+struct CommandLine {
+  std::string ProfileSpec = "develop"; // --profile=NAME|PATH
+  bool PrintPipeline = false;          // --print-pipeline
+  bool ListProfiles = false;           // --list-profiles
+  bool Help = false;                   // --help
+  bool Version = false;                // --version
+  std::vector<std::string> ClangArgs;  // the rest, in order
+};
+
+/// Splits \p Args (response files already expanded, program name excluded).
+llvm::Expected<CommandLine> parseCommandLine(llvm::ArrayRef<std::string> Args);
+
+/// Expands @file arguments as GCC and clang do.
+llvm::Expected<std::vector<std::string>> expandResponseFiles(llvm::ArrayRef<const char *> Args);
+
+} // namespace pyaket
+
+#endif

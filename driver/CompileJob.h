@@ -1,0 +1,30 @@
+//===- CompileJob.h - one cc1 job, in-process -------------------*- C++ -*-===//
+//
+// A compile job is clang's cc1 run inside pyaket-cc: the frontend builds the
+// module with -disable-llvm-passes, the profile's pipeline (passes/) optimises
+// it, then clang's backend writes the object or assembly, or pyaket-cc writes
+// the (LTO) bitcode itself. Jobs that make no code (-E, -fsyntax-only) run as
+// plain cc1 does.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_DRIVER_COMPILEJOB_H
+#define PYAKET_DRIVER_COMPILEJOB_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+
+namespace pyaket {
+
+/// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the
+/// profile's \p ExtraPasses. Diagnostics go to stderr; false on failure.
+bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, llvm::StringRef ExtraPasses);
+
+/// The text of the pipeline that runCompileJob runs for these arguments.
+llvm::Expected<std::string> compileJobPipeline(llvm::ArrayRef<std::string> Cc1Args,
+                                               llvm::StringRef ExtraPasses);
+
+} // namespace pyaket
+
+#endif

@@ -1,0 +1,167 @@
+//===- Driver.cpp - pyaket-cc from arguments to exit code -----------------===//
+//
+// This file reads top to bottom like one run of pyaket-cc: split our options
+// from clang's, answer the questions that need no compile, load the profile,
+// let clang's Driver plan the jobs, then run each job in this process.
+//
+//===----------------------------------------------------------------------===//
+#include "Driver.h"
+#include "CommandLine.h"
+#include "CompileJob.h"
+#include "JobPlan.h"
+#include "LinkJob.h"
+#include "Pipeline.h"
+#include "Profile.h"
+
+#include "clang/Basic/Version.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace llvm;
+
+namespace pyaket {
+
+namespace {
+int fail(const Twine &Message) {
+  errs() << "pyaket-cc: error: " << Message << "\n";
+  return 1;
+}
+
+/// pyaket-cc's real directory, under the name it was called by: clang's
+/// Driver finds `ld.lld` beside it and takes C++ mode from a `pyaket-c++` name.
+std::string programPath(const char *Argv0) {
+  static int Anchor;
+  SmallString<256> Path(sys::path::parent_path(sys::fs::getMainExecutable(Argv0, &Anchor)));
+  sys::path::append(Path, sys::path::filename(Argv0));
+  return Path.str().str();
+}
+
+void printHelp() {
+  outs() << R"(OVERVIEW: pyaket-cc, a C/C++ compiler with build profiles, on in-process clang and lld
+
+USAGE: pyaket-cc [--profile=NAME|PATH] [clang options] <inputs>
+       pyaket-c++ ...   (C++ mode, as clang++)
+
+OPTIONS:
+  --profile=NAME|PATH  build profile: develop (the default), fast, fastest, small,
+                       smallest, or the path of a profile file (.toml)
+  --list-profiles      list the built-in profiles
+  --print-pipeline     print the optimisation pipeline that compile jobs run
+  -###                 print the jobs (cc1 and lld arguments) without running them
+  --version            print the version
+  --help               print this help
+
+Every other argument is clang's (see clang --help). The profile sets the
+optimisation level, LTO and link flags; an explicit -O on the command line
+overrides the profile's level.
+)";
+}
+
+void printVersion(StringRef ProgramPath) {
+  outs() << "pyaket-cc " PYAKET_VERSION " (" << clang::getClangFullVersion()
+         << ", lld in-process)\n"
+         << "Target: " << sys::getDefaultTargetTriple() << "\n"
+         << "Thread model: posix\n"
+         << "InstalledDir: " << sys::path::parent_path(ProgramPath) << "\n";
+}
+
+int listProfiles() {
+  for (StringRef Name : builtinProfileNames()) {
+    Expected<Profile> P = loadProfile(Name);
+    if (!P)
+      return fail(toString(P.takeError()));
+    outs() << left_justify(Name, 10) << left_justify(optLevelName(P->Opt), 4)
+           << left_justify(("lto=" + ltoKindName(P->Lto)).str(), 10) << P->Description
+           << "\n";
+  }
+  return 0;
+}
+
+/// Prints the pipeline of a C compile with the profile and the user's flags:
+/// the same cc1 arguments, hence the same pipeline, as a real compile job.
+int printPipeline(StringRef ProgramPath, CommandLine CL, const Profile &P) {
+  append_range(CL.ClangArgs, ArrayRef<std::string>{"-c", "-x", "c", "/dev/null"});
+  std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, CL, P);
+  if (!Plan)
+    return 1;
+  auto Compile = find_if(Plan->Jobs, [](const Job &J) { return J.JobKind == Job::Kind::Compile; });
+  if (Compile == Plan->Jobs.end())
+    return fail("--print-pipeline: these arguments compile nothing");
+  Expected<std::string> Text = compileJobPipeline(ArrayRef(Compile->Args).drop_front(), P.Passes);
+  if (!Text)
+    return fail(toString(Text.takeError()));
+  outs() << *Text << "\n";
+  return 0;
+}
+
+/// Runs the jobs in order. A failed compile does not stop the other
+/// compiles, so that every file's errors are shown, but it stops the link.
+int runJobs(const JobPlan &Plan, const Profile &P) {
+  bool Failed = false;
+  for (const Job &J : Plan.Jobs) {
+    if (J.JobKind == Job::Kind::Compile) {
+      Failed |= !runCompileJob(ArrayRef(J.Args).drop_front(), P.Passes);
+    } else if (!Failed) {
+      if (int Code = runLinkJob(J.Args))
+        return fail("linker command failed with exit code " + Twine(Code) +
+                    " (use -v to see invocation)");
+    }
+  }
+  return Failed ? 1 : 0;
+}
+} // namespace
+
+int driverMain(int Argc, const char **Argv) {
+  InitializeAllTargetInfos();
+  InitializeAllTargets();
+  InitializeAllTargetMCs();
+  InitializeAllAsmPrinters();
+  InitializeAllAsmParsers();
+
+  // Called as ld.lld (the Driver plans links for the `ld.lld` beside us): be lld.
+  std::vector<std::string> Rest(Argv + 1, Argv + Argc);
+  if (sys::path::filename(Argv[0]) == "ld.lld")
+    return runLinkJob(Rest);
+
+  Expected<std::vector<std::string>> Args = expandResponseFiles(ArrayRef(Argv + 1, Argv + Argc));
+  if (!Args)
+    return fail(toString(Args.takeError()));
+  Expected<CommandLine> CL = parseCommandLine(*Args);
+  if (!CL)
+    return fail(toString(CL.takeError()));
+
+  std::string ProgramPath = programPath(Argv[0]);
+  if (CL->Help) {
+    printHelp();
+    return 0;
+  }
+  if (CL->Version) {
+    printVersion(ProgramPath);
+    return 0;
+  }
+  if (CL->ListProfiles)
+    return listProfiles();
+
+  Expected<Profile> P = loadProfile(CL->ProfileSpec);
+  if (!P)
+    return fail(toString(P.takeError()));
+  if (Error Err = checkExtraPasses(P->Passes))
+    return fail(P->Source + ": key 'passes': " + toString(std::move(Err)));
+  if (CL->PrintPipeline)
+    return printPipeline(ProgramPath, *CL, *P);
+
+  std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, *CL, *P);
+  if (!Plan)
+    return 1;
+  if (Plan->PrintOnly || Plan->Verbose)
+    Plan->print(errs());
+  if (Plan->PrintOnly)
+    return 0;
+  return runJobs(*Plan, *P);
+}
+
+} // namespace pyaket

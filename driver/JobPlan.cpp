@@ -1,0 +1,167 @@
+//===- JobPlan.cpp - the jobs clang's Driver plans for one invocation ----===//
+#include "JobPlan.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Driver/Compilation.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
+#include "clang/Driver/Options.h"
+#include "clang/Driver/Phases.h"
+#include "clang/Driver/Tool.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Frontend/Utils.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace llvm;
+using namespace clang;
+using namespace clang::driver;
+
+namespace pyaket {
+
+std::string clangResourceDir() {
+  if (const char *Dir = getenv("PYAKET_CC_RESOURCE_DIR"); Dir && *Dir)
+    return Dir;
+  return PYAKET_CLANG_RESOURCE_DIR;
+}
+
+std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P,
+                                         bool Links) {
+  std::vector<std::string> Args{("-" + optLevelName(P.Opt)).str()};
+  if (P.Lto != LtoKind::None)
+    Args.push_back(("-flto=" + ltoKindName(P.Lto)).str());
+  append_range(Args, P.CompileFlags);
+  // Link-only flags, given only to links: clang warns that they are unused otherwise.
+  if (Links) {
+    // Makes the Driver plan an lld link; it looks for an `ld.lld` program
+    // (ours, beside pyaket-cc) but nothing runs it.
+    Args.push_back("-fuse-ld=lld");
+    if (P.Static)
+      Args.push_back("-static");
+  }
+  append_range(Args, CL.ClangArgs);
+  return Args;
+}
+
+std::vector<std::string> linkArguments(ArrayRef<const char *> DriverArgs, const Profile &P) {
+  std::vector<std::string> Args(DriverArgs.begin(), DriverArgs.end());
+  append_range(Args, P.LinkFlags);
+  if (P.Strip)
+    Args.push_back("--strip-all");
+  return Args;
+}
+
+namespace {
+/// clang's link jobs name the GCC start files bare when no GCC installation
+/// was found; LLD would then fail with a puzzling "cannot open crtbeginS.o".
+bool lacksGccInstallation(const Command &Link) {
+  return any_of(Link.getArguments(), [](const char *Arg) {
+    StringRef Name(Arg);
+    return Name.starts_with("crtbegin") && Name.ends_with(".o");
+  });
+}
+
+/// Whether \p Args end in a link (no -c, -S, -E, -fsyntax-only ...), asked of
+/// a scratch Driver so that argument errors are reported once, later.
+bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args) {
+  DiagnosticsEngine Quiet(new DiagnosticIDs, new DiagnosticOptions, new IgnoringDiagConsumer);
+  Driver Scratch(ProgramPath, sys::getDefaultTargetTriple(), Quiet);
+  bool ContainsError = false;
+  opt::InputArgList Parsed = Scratch.ParseArgStrings(Args, /*UseDriverMode=*/true, ContainsError);
+  opt::DerivedArgList Derived(Parsed);
+  for (opt::Arg *A : Parsed)
+    Derived.append(A);
+  return Scratch.getFinalPhase(Derived) == phases::Link;
+}
+} // namespace
+
+struct JobPlan::Impl {
+  BumpPtrAllocator Alloc;
+  StringSaver Saver{Alloc};
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags;
+  std::unique_ptr<Driver> TheDriver;
+  std::unique_ptr<Compilation> TheCompilation;
+};
+
+JobPlan::JobPlan() = default;
+JobPlan::~JobPlan() = default;
+
+std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLine &CL,
+                                         const Profile &P) {
+  auto Plan = std::make_unique<JobPlan>();
+  Plan->State = std::make_unique<Impl>();
+  Impl &S = *Plan->State;
+
+  SmallVector<const char *, 64> Argv{S.Saver.save(ProgramPath).data()};
+  for (const std::string &Arg : CL.ClangArgs)
+    Argv.push_back(S.Saver.save(Arg).data());
+  bool Links = invocationLinks(ProgramPath, ArrayRef(Argv).drop_front());
+  Argv.resize(1);
+  for (const std::string &Arg : driverArguments(CL, P, Links))
+    Argv.push_back(S.Saver.save(Arg).data());
+
+  S.DiagOpts = CreateAndPopulateDiagOpts(Argv);
+  auto *Printer = new TextDiagnosticPrinter(errs(), &*S.DiagOpts);
+  Printer->setPrefix(sys::path::filename(ProgramPath).str());
+  S.Diags = std::make_unique<DiagnosticsEngine>(new DiagnosticIDs, &*S.DiagOpts, Printer);
+  ProcessWarningOptions(*S.Diags, *S.DiagOpts, /*ReportDiags=*/false);
+
+  S.TheDriver = std::make_unique<Driver>(ProgramPath, sys::getDefaultTargetTriple(), *S.Diags,
+                                         "pyaket-cc (in-process clang and lld)");
+  S.TheDriver->ResourceDir = clangResourceDir();
+  S.TheCompilation.reset(S.TheDriver->BuildCompilation(Argv));
+  Compilation *C = S.TheCompilation.get();
+  if (!C || C->containsError() || S.Diags->hasErrorOccurred())
+    return nullptr;
+
+  Plan->PrintOnly = C->getArgs().hasArg(options::OPT__HASH_HASH_HASH);
+  Plan->Verbose = C->getArgs().hasArg(options::OPT_v);
+  for (const Command &Cmd : C->getJobs()) {
+    ArrayRef<const char *> Args = Cmd.getArguments();
+    Job J{Job::Kind::Compile, Cmd.getExecutable(), {}};
+    if (!Args.empty() && StringRef(Args[0]) == "-cc1") {
+      J.Args.assign(Args.begin(), Args.end());
+      // The frontend hands its module to the profile's pipeline, unoptimised.
+      J.Args.push_back("-disable-llvm-passes");
+    } else if (Cmd.getCreator().isLinkJob()) {
+      if (lacksGccInstallation(Cmd)) {
+        errs() << "pyaket-cc: error: no GCC installation found for "
+               << C->getDefaultToolChain().getTripleString()
+               << ": links need its crtbegin*.o and libgcc; install gcc "
+                  "(apt-get install gcc) or name one with --gcc-install-dir=DIR\n";
+        return nullptr;
+      }
+      J.JobKind = Job::Kind::Link;
+      J.Args = linkArguments(Args, P);
+    } else {
+      errs() << "pyaket-cc: error: this invocation needs '" << Cmd.getCreator().getName()
+             << "' (" << Cmd.getExecutable()
+             << "), which pyaket-cc does not run in-process yet; assembler "
+                "sources (.s, .S) and offloading are not supported\n";
+      return nullptr;
+    }
+    Plan->Jobs.push_back(std::move(J));
+  }
+  return Plan;
+}
+
+void JobPlan::print(raw_ostream &OS) const {
+  for (const Job &J : Jobs) {
+    OS << ' ';
+    sys::printArg(OS, J.Executable, /*Quote=*/true);
+    for (const std::string &Arg : J.Args) {
+      OS << ' ';
+      sys::printArg(OS, Arg, /*Quote=*/true);
+    }
+    OS << '\n';
+  }
+}
+
+} // namespace pyaket

@@ -1,0 +1,69 @@
+//===- JobPlan.h - the jobs clang's Driver plans for one invocation -*- C++ -*-===//
+//
+// pyaket-cc lets clang's own Driver parse the arguments and plan the jobs, as
+// `clang` would run them, then runs every job itself: cc1 jobs through
+// CompileJob, the link through LinkJob. Nothing is ever spawned.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_DRIVER_JOBPLAN_H
+#define PYAKET_DRIVER_JOBPLAN_H
+
+#include "CommandLine.h"
+#include "Profile.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pyaket {
+
+struct Job {
+  enum class Kind { Compile, Link };
+  Kind JobKind;
+  std::string Executable;        // the program clang would have started
+  std::vector<std::string> Args; // its arguments; compile jobs start with -cc1
+};
+
+/// The clang driver arguments for \p CL under \p P. The profile's flags come
+/// first, so that the user's own flags, which follow, win (the last -O wins).
+/// \p Links says whether the invocation ends in a link.
+std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P, bool Links);
+
+/// The LLD arguments for a link job: the driver's, then the profile's, which
+/// win over the driver's defaults (the last --lto-O wins).
+std::vector<std::string> linkArguments(llvm::ArrayRef<const char *> DriverArgs,
+                                       const Profile &P);
+
+/// Where clang's headers (stddef.h ...) are: $PYAKET_CC_RESOURCE_DIR, else the
+/// resource dir of the Clang that pyaket-cc was built with.
+std::string clangResourceDir();
+
+/// The planned jobs. Destroying the plan removes their temporary files.
+class JobPlan {
+public:
+  JobPlan();
+  ~JobPlan();
+
+  /// Plans the jobs. \p ProgramPath is pyaket-cc's path under the name it was
+  /// called by (pyaket-c++ selects C++ mode, as clang++ does). Returns null
+  /// after printing clang's diagnostics when the arguments are wrong.
+  static std::unique_ptr<JobPlan> create(llvm::StringRef ProgramPath,
+                                         const CommandLine &CL, const Profile &P);
+
+  std::vector<Job> Jobs;
+  bool PrintOnly = false; // -###
+  bool Verbose = false;   // -v
+
+  /// Prints the jobs as `clang -###` does: one quoted command a line.
+  void print(llvm::raw_ostream &OS) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> State;
+};
+
+} // namespace pyaket
+
+#endif

@@ -1,0 +1,40 @@
+# lit configuration for pyaket-cc. Tests see PATH = the LLVM test tools
+# (FileCheck, not, split-file, llvm-nm ...), then the system's; LLVM's own bin
+# directory, which holds clang and ld.lld, is deliberately not on it.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "pyaket-cc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.pyaket_obj_root, "test", "lit")
+config.excludes = ["Inputs"]
+
+# Only these LLVM tools, linked into one directory, so that `clang` and
+# `ld.lld` stay out of reach. A missing tool fails the run, never skips.
+tools = ["FileCheck", "not", "split-file", "count", "llvm-nm", "llvm-objdump", "llvm-ar", "opt",
+         "llvm-readelf", "llvm-bcanalyzer"]
+tools_dir = os.path.join(config.test_exec_root, "tools")
+os.makedirs(tools_dir, exist_ok=True)
+for tool in tools:
+    source = os.path.join(config.llvm_tools_dir, tool)
+    if not os.path.exists(source):
+        lit_config.fatal(f"{source} is missing: install llvm-19-tools (utils/setup.sh)")
+    link = os.path.join(tools_dir, tool)
+    if not os.path.lexists(link):
+        os.symlink(source, link)
+
+config.environment["PATH"] = os.pathsep.join(
+    [tools_dir, config.pyaket_bin_dir, os.environ.get("PATH", "")])
+for name in ["HOME", "TMPDIR"]:
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
+
+config.substitutions.append(("%pyaket-cxx", os.path.join(config.pyaket_bin_dir, "pyaket-c++")))
+config.substitutions.append(("%pyaket-cc", os.path.join(config.pyaket_bin_dir, "pyaket-cc")))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("%examples", os.path.join(config.pyaket_src_root, "examples")))

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what pyaket-cc needs to build and test, and nothing that is already there.
+# Called by both README commands; safe to run again.
+set -euo pipefail
+
+apt_packages=(
+  cmake ninja-build g++ git make strace
+  llvm-19-dev libclang-19-dev liblld-19-dev clang-19 lld-19 llvm-19-tools
+  libzstd-dev zstd libtomlplusplus-dev libgtest-dev
+  hyperfine python3 python3-pip
+)
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# uv is the runtime the packaged executables embed; the tests use the real one.
+if ! python3 -m uv --version >/dev/null 2>&1 && ! command -v uv >/dev/null 2>&1; then
+  echo "setup: installing uv from PyPI"
+  python3 -m pip install --quiet uv
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds pyaket-cc and runs every test: unit tests and lit tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+utils/setup.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build --target check
