@@ -1,9 +1,12 @@
 //===- CommandLine.cpp - pyaket-cc's own options --------------------------===//
 #include "CommandLine.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/StringSaver.h"
+
+#include <functional>
 
 using namespace llvm;
 
@@ -15,16 +18,38 @@ static Error fail(const Twine &Message) {
 
 Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
   CommandLine CL;
+  ConfigOverrides &O = CL.Overrides;
+  // Options with a value, as --name=VALUE or --name VALUE; the last one wins,
+  // but --wheel and --pypi add up.
+  struct ValueOption {
+    StringRef Name;
+    std::function<void(std::string)> Set;
+  } ValueOptions[] = {
+      {"--profile", [&](std::string V) { CL.ProfileSpec = V, CL.ProfileGiven = true; }},
+      {"--project", [&](std::string V) { CL.Project = V; }},
+      {"--uv", [&](std::string V) { CL.Uv = V; }},
+      {"--name", [&](std::string V) { O.Name = V; }},
+      {"--app-version", [&](std::string V) { O.Version = V; }},
+      {"--python", [&](std::string V) { O.Python = V; }},
+      {"--module", [&](std::string V) { O.Module = V; }},
+      {"--command", [&](std::string V) { O.Command = V; }},
+      {"--wheel", [&](std::string V) { O.Wheels.push_back(V); }},
+      {"--pypi", [&](std::string V) { O.PyPI.push_back(V); }},
+  };
   for (size_t I = 0; I < Args.size(); ++I) {
     StringRef Arg = Args[I];
-    if (Arg == "--profile") {
-      if (I + 1 == Args.size())
-        return fail("--profile needs a value: a built-in profile name or a .toml path");
-      CL.ProfileSpec = Args[++I];
-    } else if (Arg.consume_front("--profile=")) {
-      if (Arg.empty())
-        return fail("--profile= needs a value: a built-in profile name or a .toml path");
-      CL.ProfileSpec = Arg.str();
+    auto Option = find_if(ValueOptions, [&](const ValueOption &O) {
+      return Arg == O.Name || (Arg.starts_with(O.Name) && Arg[O.Name.size()] == '=');
+    });
+    if (Option != std::end(ValueOptions)) {
+      std::optional<std::string> Value;
+      if (Arg.size() > Option->Name.size())
+        Value = Arg.drop_front(Option->Name.size() + 1).str();
+      else if (I + 1 < Args.size())
+        Value = Args[++I];
+      if (!Value || Value->empty())
+        return fail(Option->Name + " needs a value");
+      Option->Set(*Value);
     } else if (Arg == "--print-pipeline") {
       CL.PrintPipeline = true;
     } else if (Arg == "--list-profiles") {

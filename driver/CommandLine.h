@@ -7,6 +7,8 @@
 #ifndef PYAKET_DRIVER_COMMANDLINE_H
 #define PYAKET_DRIVER_COMMANDLINE_H
 
+#include "ProjectConfig.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
@@ -16,11 +18,17 @@ namespace pyaket {
 
 struct CommandLine {
   std::string ProfileSpec = "develop"; // --profile=NAME|PATH
+  bool ProfileGiven = false;
   bool PrintPipeline = false;          // --print-pipeline
   bool ListProfiles = false;           // --list-profiles
   bool Help = false;                   // --help
   bool Version = false;                // --version
   std::vector<std::string> ClangArgs;  // the rest, in order
+
+  // Package mode: --project=PATH and what overrides the project's files.
+  std::string Project;
+  std::string Uv; // --uv=PATH
+  ConfigOverrides Overrides;
 };
 
 /// Splits \p Args (response files already expanded, program name excluded).

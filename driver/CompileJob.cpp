@@ -201,10 +201,12 @@ bool emitModule(CompilerInstance &Clang, llvm::Module &M, frontend::ActionKind A
 }
 } // namespace
 
-bool runCompileJob(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses) {
+bool runCompileJob(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
+                   IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   CompilerInstance Clang;
   if (!createInvocation(Clang, Cc1Args))
     return false;
+  Clang.createFileManager(FS);
   frontend::ActionKind Action = Clang.getFrontendOpts().ProgramAction;
   if (!makesCode(Action))
     return ExecuteCompilerInvocation(&Clang);

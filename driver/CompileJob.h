@@ -11,15 +11,19 @@
 #define PYAKET_DRIVER_COMPILEJOB_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/Error.h"
 #include <string>
 
 namespace pyaket {
 
 /// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the
-/// profile's \p ExtraPasses. Diagnostics go to stderr; false on failure.
-bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, llvm::StringRef ExtraPasses);
+/// profile's \p ExtraPasses, reading files from \p FS. Diagnostics go to
+/// stderr; false on failure.
+bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, llvm::StringRef ExtraPasses,
+                   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
 
 /// The text of the pipeline that runCompileJob runs for these arguments.
 llvm::Expected<std::string> compileJobPipeline(llvm::ArrayRef<std::string> Cc1Args,

@@ -10,6 +10,7 @@
 #include "CompileJob.h"
 #include "JobPlan.h"
 #include "LinkJob.h"
+#include "Package.h"
 #include "Pipeline.h"
 #include "Profile.h"
 
@@ -98,21 +99,6 @@ int printPipeline(StringRef ProgramPath, CommandLine CL, const Profile &P) {
   return 0;
 }
 
-/// Runs the jobs in order. A failed compile does not stop the other
-/// compiles, so that every file's errors are shown, but it stops the link.
-int runJobs(const JobPlan &Plan, const Profile &P) {
-  bool Failed = false;
-  for (const Job &J : Plan.Jobs) {
-    if (J.JobKind == Job::Kind::Compile) {
-      Failed |= !runCompileJob(ArrayRef(J.Args).drop_front(), P.Passes);
-    } else if (!Failed) {
-      if (int Code = runLinkJob(J.Args))
-        return fail("linker command failed with exit code " + Twine(Code) +
-                    " (use -v to see invocation)");
-    }
-  }
-  return Failed ? 1 : 0;
-}
 } // namespace
 
 int driverMain(int Argc, const char **Argv) {
@@ -145,6 +131,8 @@ int driverMain(int Argc, const char **Argv) {
   }
   if (CL->ListProfiles)
     return listProfiles();
+  if (!CL->Project.empty())
+    return packageProject(ProgramPath, *CL);
 
   Expected<Profile> P = loadProfile(CL->ProfileSpec);
   if (!P)
@@ -161,7 +149,7 @@ int driverMain(int Argc, const char **Argv) {
     Plan->print(errs());
   if (Plan->PrintOnly)
     return 0;
-  return runJobs(*Plan, *P);
+  return Plan->run();
 }
 
 } // namespace pyaket

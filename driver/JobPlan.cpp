@@ -1,5 +1,7 @@
 //===- JobPlan.cpp - the jobs clang's Driver plans for one invocation ----===//
 #include "JobPlan.h"
+#include "CompileJob.h"
+#include "LinkJob.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -69,9 +71,10 @@ bool lacksGccInstallation(const Command &Link) {
 
 /// Whether \p Args end in a link (no -c, -S, -E, -fsyntax-only ...), asked of
 /// a scratch Driver so that argument errors are reported once, later.
-bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args) {
+bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args,
+                     IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   DiagnosticsEngine Quiet(new DiagnosticIDs, new DiagnosticOptions, new IgnoringDiagConsumer);
-  Driver Scratch(ProgramPath, sys::getDefaultTargetTriple(), Quiet);
+  Driver Scratch(ProgramPath, sys::getDefaultTargetTriple(), Quiet, "pyaket-cc", FS);
   bool ContainsError = false;
   opt::InputArgList Parsed = Scratch.ParseArgStrings(Args, /*UseDriverMode=*/true, ContainsError);
   opt::DerivedArgList Derived(Parsed);
@@ -82,6 +85,8 @@ bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args) {
 } // namespace
 
 struct JobPlan::Impl {
+  std::string ExtraPasses;
+  IntrusiveRefCntPtr<vfs::FileSystem> FS;
   BumpPtrAllocator Alloc;
   StringSaver Saver{Alloc};
   IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
@@ -94,15 +99,17 @@ JobPlan::JobPlan() = default;
 JobPlan::~JobPlan() = default;
 
 std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLine &CL,
-                                         const Profile &P) {
+                                         const Profile &P, IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   auto Plan = std::make_unique<JobPlan>();
   Plan->State = std::make_unique<Impl>();
   Impl &S = *Plan->State;
+  S.ExtraPasses = P.Passes;
+  S.FS = FS ? FS : vfs::getRealFileSystem();
 
   SmallVector<const char *, 64> Argv{S.Saver.save(ProgramPath).data()};
   for (const std::string &Arg : CL.ClangArgs)
     Argv.push_back(S.Saver.save(Arg).data());
-  bool Links = invocationLinks(ProgramPath, ArrayRef(Argv).drop_front());
+  bool Links = invocationLinks(ProgramPath, ArrayRef(Argv).drop_front(), S.FS);
   Argv.resize(1);
   for (const std::string &Arg : driverArguments(CL, P, Links))
     Argv.push_back(S.Saver.save(Arg).data());
@@ -114,7 +121,7 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
   ProcessWarningOptions(*S.Diags, *S.DiagOpts, /*ReportDiags=*/false);
 
   S.TheDriver = std::make_unique<Driver>(ProgramPath, sys::getDefaultTargetTriple(), *S.Diags,
-                                         "pyaket-cc (in-process clang and lld)");
+                                         "pyaket-cc (in-process clang and lld)", S.FS);
   S.TheDriver->ResourceDir = clangResourceDir();
   S.TheCompilation.reset(S.TheDriver->BuildCompilation(Argv));
   Compilation *C = S.TheCompilation.get();
@@ -162,6 +169,22 @@ void JobPlan::print(raw_ostream &OS) const {
     }
     OS << '\n';
   }
+}
+
+int JobPlan::run() const {
+  bool Failed = false;
+  for (const Job &J : Jobs) {
+    if (J.JobKind == Job::Kind::Compile) {
+      Failed |= !runCompileJob(ArrayRef(J.Args).drop_front(), State->ExtraPasses, State->FS);
+    } else if (!Failed) {
+      if (int Code = runLinkJob(J.Args)) {
+        errs() << "pyaket-cc: error: linker command failed with exit code " << Code
+               << " (use -v to see invocation)\n";
+        return 1;
+      }
+    }
+  }
+  return Failed ? 1 : 0;
 }
 
 } // namespace pyaket

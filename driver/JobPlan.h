@@ -11,7 +11,9 @@
 #include "CommandLine.h"
 #include "Profile.h"
 
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
 #include <string>
@@ -47,10 +49,13 @@ public:
   ~JobPlan();
 
   /// Plans the jobs. \p ProgramPath is pyaket-cc's path under the name it was
-  /// called by (pyaket-c++ selects C++ mode, as clang++ does). Returns null
-  /// after printing clang's diagnostics when the arguments are wrong.
-  static std::unique_ptr<JobPlan> create(llvm::StringRef ProgramPath,
-                                         const CommandLine &CL, const Profile &P);
+  /// called by (pyaket-c++ selects C++ mode, as clang++ does). \p FS, when
+  /// given, is where inputs are read from (the embedded stub's sources lie in
+  /// memory). Returns null after printing clang's diagnostics when the
+  /// arguments are wrong.
+  static std::unique_ptr<JobPlan>
+  create(llvm::StringRef ProgramPath, const CommandLine &CL, const Profile &P,
+         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
 
   std::vector<Job> Jobs;
   bool PrintOnly = false; // -###
@@ -58,6 +63,11 @@ public:
 
   /// Prints the jobs as `clang -###` does: one quoted command a line.
   void print(llvm::raw_ostream &OS) const;
+
+  /// Runs the jobs in order and returns the exit code. A failed compile does
+  /// not stop the other compiles, so that every file's errors show, but it
+  /// stops the link.
+  int run() const;
 
 private:
   struct Impl;

@@ -21,8 +21,9 @@ namespace pyaket {
 
 namespace {
 struct BuiltinProfile {
-  StringRef Name;
+  StringRef File; // "develop.toml"
   StringRef Text;
+  StringRef name() const { return File.drop_back(StringRef(".toml").size()); }
 };
 const BuiltinProfile Builtins[] = {
 #include "BuiltinProfiles.inc"
@@ -57,7 +58,7 @@ Error keyError(const ProfileFile &File, const toml::source_region &Where, String
 bool isPath(StringRef Spec) { return Spec.contains('/') || Spec.ends_with(".toml"); }
 
 std::string builtinNameList() {
-  return join(map_range(Builtins, [](const BuiltinProfile &B) { return B.Name; }), ", ");
+  return join(map_range(Builtins, [](const BuiltinProfile &B) { return B.name(); }), ", ");
 }
 
 Expected<ProfileFile> parseFile(StringRef Text, std::string Id, std::string Source,
@@ -82,9 +83,8 @@ Expected<ProfileFile> parseFile(StringRef Text, std::string Id, std::string Sour
 Expected<ProfileFile> findFile(StringRef Spec, StringRef FromDir, bool FromBuiltin) {
   if (!isPath(Spec)) {
     for (const BuiltinProfile &B : Builtins)
-      if (B.Name == Spec)
-        return parseFile(B.Text, B.Name.str(),
-                         ("profiles/" + B.Name + ".toml (built-in)").str(), "",
+      if (B.name() == Spec)
+        return parseFile(B.Text, B.name().str(), ("profiles/" + B.File + " (built-in)").str(), "",
                          /*Builtin=*/true);
     return fail("unknown profile '" + Spec + "'; the built-in profiles are " +
                 builtinNameList() + ", and a file is named by its path (--profile=./mine.toml)");
@@ -230,7 +230,7 @@ ArrayRef<StringRef> builtinProfileNames() {
   static const std::vector<StringRef> Names = [] {
     std::vector<StringRef> Result;
     for (const BuiltinProfile &B : Builtins)
-      Result.push_back(B.Name);
+      Result.push_back(B.name());
     return Result;
   }();
   return Names;

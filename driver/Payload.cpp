@@ -1,0 +1,172 @@
+//===- Payload.cpp - the payloads a packaged app carries ------------------===//
+#include "Payload.h"
+#include "PayloadFormat.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <zstd.h>
+
+using namespace llvm;
+
+namespace pyaket {
+
+namespace {
+Error fail(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
+Expected<std::string> compress(StringRef Data, int Level) {
+  ZSTD_CCtx *Context = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(Context, ZSTD_c_compressionLevel, Level);
+  ZSTD_CCtx_setParameter(Context, ZSTD_c_checksumFlag, 1);
+  ZSTD_CCtx_setParameter(Context, ZSTD_c_contentSizeFlag, 1);
+  if (Level >= 19)
+    ZSTD_CCtx_setParameter(Context, ZSTD_c_enableLongDistanceMatching, 1);
+  std::string Out(ZSTD_compressBound(Data.size()), '\0');
+  size_t Size = ZSTD_compress2(Context, Out.data(), Out.size(), Data.data(), Data.size());
+  ZSTD_freeCCtx(Context);
+  if (ZSTD_isError(Size))
+    return fail(Twine("zstd compression failed: ") + ZSTD_getErrorName(Size));
+  Out.resize(Size);
+  return Out;
+}
+
+/// Writes \p Data to \p Path under a temporary name first.
+Error writeFileAtomically(StringRef Path, StringRef Data) {
+  Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
+  if (!Temp)
+    return Temp.takeError();
+  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+  OS << Data;
+  OS.flush();
+  if (OS.has_error()) {
+    std::error_code EC = OS.error();
+    OS.clear_error();
+    consumeError(Temp->discard());
+    return fail("cannot write '" + Path + "': " + EC.message());
+  }
+  return Temp->keep(Path);
+}
+} // namespace
+
+std::string payloadCacheDir() {
+  if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
+    return *Dir;
+  SmallString<256> Dir;
+  if (std::optional<std::string> Cache = sys::Process::GetEnv("XDG_CACHE_HOME"); Cache && !Cache->empty())
+    Dir = *Cache;
+  else if (!sys::path::home_directory(Dir))
+    return "";
+  else
+    sys::path::append(Dir, ".cache");
+  sys::path::append(Dir, "pyaket-cc");
+  return Dir.str().str();
+}
+
+Expected<std::string> compressCached(StringRef Data, int Level, StringRef CacheDir) {
+  if (CacheDir.empty())
+    return compress(Data, Level);
+  SmallString<256> Path(CacheDir);
+  sys::path::append(Path, "blobs", toHex(SHA256::hash(arrayRefFromStringRef(Data)), true) +
+                                       "-zstd" + std::to_string(Level));
+  if (ErrorOr<std::unique_ptr<MemoryBuffer>> Cached = MemoryBuffer::getFile(Path))
+    return (*Cached)->getBuffer().str();
+  Expected<std::string> Compressed = compress(Data, Level);
+  if (!Compressed)
+    return Compressed.takeError();
+  // The cache only saves time: failing to fill it is not an error.
+  if (!sys::fs::create_directories(sys::path::parent_path(Path)))
+    consumeError(writeFileAtomically(Path, *Compressed));
+  return Compressed;
+}
+
+std::string wheelArchive(ArrayRef<WheelFile> Wheels) {
+  std::string Archive(WheelArchiveMagic, 8);
+  auto Append64 = [&](uint64_t Value) {
+    for (int I = 0; I < 8; ++I)
+      Archive.push_back(char(Value >> (8 * I)));
+  };
+  for (const WheelFile &W : Wheels) {
+    Archive += W.Name;
+    Archive.push_back('\0');
+    Append64(W.Data.size());
+    Append64(fnv1a64(W.Data.data(), W.Data.size()));
+    Archive += W.Data;
+  }
+  return Archive;
+}
+
+std::string configText(ArrayRef<std::pair<std::string, std::string>> Entries) {
+  std::string Text;
+  for (const auto &[Key, Value] : Entries)
+    Text += Key + "=" + Value + "\n";
+  char Checksum[32];
+  snprintf(Checksum, sizeof(Checksum), "%016llx\n",
+           (unsigned long long)fnv1a64(Text.data(), Text.size()));
+  return Text + ChecksumKey + Checksum;
+}
+
+Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section,
+                         StringRef Data) {
+  Triple T(TripleName);
+  uint16_t Machine = T.getArch() == Triple::x86_64    ? ELF::EM_X86_64
+                     : T.getArch() == Triple::aarch64 ? ELF::EM_AARCH64
+                                                      : ELF::EM_NONE;
+  if (Machine == ELF::EM_NONE || !T.isOSBinFormatELF() || !T.isLittleEndian())
+    return fail("packaging for '" + TripleName + "' is not supported: x86_64 and aarch64 ELF only");
+
+  // Layout: header, section data (16-aligned), section names, section headers.
+  std::string Names(1, '\0');
+  Names += Section;
+  Names += StringRef(".shstrtab\0", 10);
+  Names.insert(1 + Section.size(), 1, '\0');
+  uint64_t DataOffset = alignTo(sizeof(ELF::Elf64_Ehdr), 16);
+  uint64_t NamesOffset = DataOffset + Data.size();
+  uint64_t HeadersOffset = alignTo(NamesOffset + Names.size(), 8);
+
+  ELF::Elf64_Ehdr Header = {};
+  memcpy(Header.e_ident, ELF::ElfMagic, 4);
+  Header.e_ident[ELF::EI_CLASS] = ELF::ELFCLASS64;
+  Header.e_ident[ELF::EI_DATA] = ELF::ELFDATA2LSB;
+  Header.e_ident[ELF::EI_VERSION] = ELF::EV_CURRENT;
+  Header.e_type = ELF::ET_REL;
+  Header.e_machine = Machine;
+  Header.e_version = ELF::EV_CURRENT;
+  Header.e_shoff = HeadersOffset;
+  Header.e_ehsize = sizeof(ELF::Elf64_Ehdr);
+  Header.e_shentsize = sizeof(ELF::Elf64_Shdr);
+  Header.e_shnum = 3;
+  Header.e_shstrndx = 2;
+
+  ELF::Elf64_Shdr Sections[3] = {};
+  Sections[1].sh_name = 1;
+  Sections[1].sh_type = ELF::SHT_PROGBITS;
+  // Writable so that it lands in the last segment (a truncated file loses
+  // payload, not code); retained so that --gc-sections keeps it.
+  Sections[1].sh_flags = ELF::SHF_ALLOC | ELF::SHF_WRITE | ELF::SHF_GNU_RETAIN;
+  Sections[1].sh_offset = DataOffset;
+  Sections[1].sh_size = Data.size();
+  Sections[1].sh_addralign = 16;
+  Sections[2].sh_name = 2 + Section.size();
+  Sections[2].sh_type = ELF::SHT_STRTAB;
+  Sections[2].sh_offset = NamesOffset;
+  Sections[2].sh_size = Names.size();
+  Sections[2].sh_addralign = 1;
+
+  std::string Object(HeadersOffset, '\0');
+  memcpy(Object.data(), &Header, sizeof(Header));
+  memcpy(Object.data() + DataOffset, Data.data(), Data.size());
+  memcpy(Object.data() + NamesOffset, Names.data(), Names.size());
+  Object.append(reinterpret_cast<const char *>(Sections), sizeof(Sections));
+  return writeFileAtomically(Path, Object);
+}
+
+} // namespace pyaket

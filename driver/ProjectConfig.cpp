@@ -1,0 +1,279 @@
+//===- ProjectConfig.cpp - a Python project's pyaket configuration --------===//
+#include "ProjectConfig.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#define TOML_HEADER_ONLY 1
+#include <toml++/toml.h>
+
+using namespace llvm;
+
+namespace pyaket {
+
+namespace {
+Error fail(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
+Error keyError(StringRef Source, const toml::source_region &Where, const Twine &Key,
+               const Twine &What) {
+  return fail(Source + ":" + Twine(Where.begin.line) + ":" + Twine(Where.begin.column) +
+              ": key '" + Key + "': " + What);
+}
+
+/// One key of pyaket's tables and where its value goes.
+struct Field {
+  StringRef Table, Key;
+  std::string *Text = nullptr;
+  bool *Flag = nullptr;
+  std::vector<std::string> *List = nullptr;
+};
+
+std::vector<Field> fieldsOf(ProjectConfig &C) {
+  return {
+      {"application", "name", &C.Name},        {"application", "author", &C.Author},
+      {"application", "vendor", &C.Vendor},    {"application", "version", &C.Version},
+      {"application", "about", &C.About},      {"dependencies", "wheels", {}, {}, &C.Wheels},
+      {"dependencies", "pypi", {}, {}, &C.PyPI},
+      {"dependencies", "requirements", {}, {}, &C.Requirements},
+      {"dependencies", "rolling", {}, &C.Rolling},
+      {"directories", "common", &C.Common},    {"directories", "versions", &C.Versions},
+      {"python", "version", &C.PythonVersion}, {"torch", "version", &C.TorchVersion},
+      {"torch", "backend", &C.TorchBackend},   {"entry", "module", &C.Module},
+      {"entry", "command", &C.Command},        {"build", "profile", &C.Profile},
+      {"build", "keep_open", {}, &C.KeepOpen}, {"build", "dotenv", {}, &C.DotEnv},
+  };
+}
+
+Error readField(StringRef Source, const Field &F, const toml::node &Value) {
+  std::string Key = (F.Table + "." + F.Key).str();
+  if (F.Text) {
+    if (!Value.is_string())
+      return keyError(Source, Value.source(), Key, "must be a string");
+    *F.Text = *Value.value<std::string>();
+  } else if (F.Flag) {
+    if (!Value.is_boolean())
+      return keyError(Source, Value.source(), Key, "must be true or false");
+    *F.Flag = *Value.value<bool>();
+  } else {
+    const toml::array *Items = Value.as_array();
+    if (!Items || (!Items->empty() && !Items->is_homogeneous(toml::node_type::string)))
+      return keyError(Source, Value.source(), Key, "must be a list of strings");
+    F.List->clear();
+    for (const toml::node &Item : *Items)
+      F.List->push_back(*Item.value<std::string>());
+  }
+  return Error::success();
+}
+
+/// Reads pyaket's tables from \p Root (the file, or [tool.pyaket]).
+Error readPyaketTables(StringRef Source, const toml::table &Root, ProjectConfig &C) {
+  std::vector<Field> Fields = fieldsOf(C);
+  for (auto &&[TableKey, TableNode] : Root) {
+    StringRef Table(TableKey.str());
+    const toml::table *Keys = TableNode.as_table();
+    bool Known = any_of(Fields, [&](const Field &F) { return F.Table == Table; });
+    if (!Known || !Keys)
+      return keyError(Source, TableKey.source(), Table,
+                      Known ? "must be a table"
+                            : "unknown table; the tables are application, dependencies, "
+                              "directories, python, torch, entry, build");
+    for (auto &&[Key, Value] : *Keys) {
+      auto F = find_if(Fields, [&](const Field &F) { return F.Table == Table && F.Key == StringRef(Key.str()); });
+      if (F == Fields.end())
+        return keyError(Source, Key.source(), Table + "." + Key.str(), "unknown key");
+      if (Error Err = readField(Source, *F, Value))
+        return Err;
+    }
+  }
+  return Error::success();
+}
+
+/// [project] fills what pyaket's tables leave out, as Pyaket does.
+Error readProjectTable(StringRef Source, const toml::table &Project, ProjectConfig &C) {
+  auto Text = [&](StringRef Key, std::string &Out) -> Error {
+    const toml::node *Value = Project.get(std::string_view(Key.data(), Key.size()));
+    if (!Value || !Out.empty())
+      return Error::success();
+    if (!Value->is_string())
+      return keyError(Source, Value->source(), "project." + Key, "must be a string");
+    Out = *Value->value<std::string>();
+    return Error::success();
+  };
+  if (Error Err = Text("name", C.Name))
+    return Err;
+  if (Error Err = Text("version", C.Version))
+    return Err;
+  if (Error Err = Text("description", C.About))
+    return Err;
+  if (const toml::node *Deps = Project.get("dependencies"); Deps && C.PyPI.empty())
+    if (Error Err = readField(Source, {"project", "dependencies", {}, {}, &C.PyPI}, *Deps))
+      return Err;
+  if (C.Module.empty() && C.Command.empty()) {
+    C.Module = C.Name;
+    std::replace(C.Module.begin(), C.Module.end(), '-', '_');
+  }
+  if (C.Wheels.empty())
+    C.Wheels = {"dist/*.whl"};
+  return Error::success();
+}
+
+/// Safe as one path component and as one line of the embedded configuration.
+bool isPathComponent(StringRef Value) {
+  return !Value.empty() && Value != "." && Value != ".." && !Value.contains('/') &&
+         !Value.contains('\n') && !Value.contains('\0');
+}
+} // namespace
+
+std::string ProjectConfig::effectiveVendor() const {
+  return !Vendor.empty() ? Vendor : !Author.empty() ? Author : Name;
+}
+
+Expected<ProjectConfig> parseProjectConfig(StringRef Text, StringRef Source) {
+  toml::parse_result Parsed = toml::parse(std::string_view(Text.data(), Text.size()));
+  if (!Parsed) {
+    const toml::parse_error &E = Parsed.error();
+    return fail(Source + ":" + Twine(E.source().begin.line) + ":" +
+                Twine(E.source().begin.column) + ": " + std::string(E.description()));
+  }
+  ProjectConfig C;
+  C.Source = Source.str();
+  SmallString<256> Dir(sys::path::parent_path(Source));
+  sys::fs::make_absolute(Dir);
+  C.Dir = Dir.str().str();
+  const toml::table &Root = Parsed.table();
+  if (sys::path::filename(Source) != "pyproject.toml") {
+    if (Error Err = readPyaketTables(Source, Root, C))
+      return Err;
+    return C;
+  }
+  if (const toml::node *Tool = Root.at_path("tool.pyaket").node()) {
+    if (!Tool->is_table())
+      return keyError(Source, Tool->source(), "tool.pyaket", "must be a table");
+    if (Error Err = readPyaketTables(Source, *Tool->as_table(), C))
+      return Err;
+  }
+  if (const toml::table *Project = Root["project"].as_table())
+    if (Error Err = readProjectTable(Source, *Project, C))
+      return Err;
+  return C;
+}
+
+Expected<ProjectConfig> loadProjectConfig(StringRef Path) {
+  SmallString<256> File(Path);
+  if (sys::fs::is_directory(Path)) {
+    sys::path::append(File, "pyaket.toml");
+    if (!sys::fs::exists(File)) {
+      File = Path;
+      sys::path::append(File, "pyproject.toml");
+    }
+    if (!sys::fs::exists(File))
+      return fail("no pyaket.toml or pyproject.toml in project directory '" + Path +
+                  "'; write one (see the README)");
+  }
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(File);
+  if (!Buffer)
+    return fail("cannot read project configuration '" + File + "': " +
+                Buffer.getError().message());
+  return parseProjectConfig((*Buffer)->getBuffer(), File);
+}
+
+Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
+  if (O.Name)
+    C.Name = *O.Name;
+  if (O.Version)
+    C.Version = *O.Version;
+  if (O.Python)
+    C.PythonVersion = *O.Python;
+  if (O.Module || O.Command) {
+    C.Module = O.Module.value_or("");
+    C.Command = O.Command.value_or("");
+  }
+  if (!O.Wheels.empty())
+    C.Wheels = O.Wheels;
+  if (!O.PyPI.empty())
+    C.PyPI = O.PyPI;
+
+  auto Bad = [&](StringRef Key, const Twine &What) {
+    return fail(C.Source + ": key '" + Key + "': " + What);
+  };
+  if (C.Name.empty())
+    return Bad("application.name", "the application needs a name (or use --name)");
+  if (C.Version.empty())
+    return Bad("application.version", "the application needs a version (or use --app-version)");
+  if (!C.Module.empty() && !C.Command.empty())
+    return Bad("entry", "give a module or a command, not both");
+  struct {
+    StringRef Key;
+    const std::string &Value;
+  } Components[] = {{"application.name", C.Name},        {"application.version", C.Version},
+                    {"application.vendor", C.effectiveVendor()},
+                    {"directories.common", C.Common},    {"directories.versions", C.Versions}};
+  for (auto &Component : Components)
+    if (!isPathComponent(Component.Value))
+      return Bad(Component.Key, "'" + Component.Value +
+                                    "' must be usable as a directory name (no '/', not '.' or '..')");
+  for (const std::string &Line : {C.About, C.PythonVersion, C.Module, C.Command, C.TorchVersion,
+                                  C.TorchBackend, C.Author})
+    if (StringRef(Line).contains('\n'))
+      return fail(C.Source + ": values must be single lines: '" + Line + "'");
+  for (const std::string &Requirement : C.PyPI)
+    if (Requirement.empty() || StringRef(Requirement).contains('\n'))
+      return Bad("dependencies.pypi", "'" + Requirement + "' is not a requirement");
+  return Error::success();
+}
+
+Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &C) {
+  std::vector<std::string> Files;
+  for (const std::string &Pattern : C.Wheels) {
+    SmallString<256> Full(Pattern);
+    sys::fs::make_absolute(C.Dir, Full);
+    StringRef Dir = sys::path::parent_path(Full), Name = sys::path::filename(Full);
+    Expected<GlobPattern> Glob = GlobPattern::create(Name);
+    if (!Glob)
+      return fail(C.Source + ": key 'dependencies.wheels': bad pattern '" + Pattern + "': " +
+                  toString(Glob.takeError()));
+    std::vector<std::string> Matches;
+    std::error_code EC;
+    for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
+      if (Glob->match(sys::path::filename(It->path())))
+        Matches.push_back(It->path());
+    if (Matches.empty())
+      return fail(C.Source + ": key 'dependencies.wheels': '" + Pattern +
+                  "' matches no file; build the wheels first (e.g. uv build) or fix the path");
+    llvm::sort(Matches);
+    append_range(Files, Matches);
+  }
+  return Files;
+}
+
+Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {
+  std::vector<std::string> Lines;
+  for (const std::string &Name : C.Requirements) {
+    SmallString<256> Path(Name);
+    sys::fs::make_absolute(C.Dir, Path);
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
+    if (!Buffer)
+      return fail(C.Source + ": key 'dependencies.requirements': cannot read '" + Name +
+                  "': " + Buffer.getError().message());
+    SmallVector<StringRef> Split;
+    (*Buffer)->getBuffer().split(Split, '\n');
+    for (StringRef Line : Split) {
+      Line = Line.split('#').first.trim();
+      if (Line.empty())
+        continue;
+      if (Line.starts_with("-"))
+        return fail(Name + ": '" + Line +
+                    "': options in requirements files are not supported; list requirements only");
+      Lines.push_back(Line.str());
+    }
+  }
+  return Lines;
+}
+
+} // namespace pyaket

@@ -1,0 +1,14 @@
+//===- DotEnv.h - *.env files in the working directory ----------*- C++ -*-===//
+#ifndef PYAKET_STUB_DOTENV_H
+#define PYAKET_STUB_DOTENV_H
+
+namespace pyaket {
+
+/// Loads every *.env file of the working directory, in name order, as
+/// Pyaket does: KEY=VALUE lines, `#` comments, an optional `export `, quotes
+/// around values; variables already set are kept.
+void loadDotEnvFiles();
+
+} // namespace pyaket
+
+#endif

@@ -1,0 +1,141 @@
+//===- Launcher.cpp - the packaged app's main -----------------------------===//
+//
+// Reads top to bottom like one run: read the embedded configuration, work
+// out the install directory, then either take the fast path (the install is
+// marked with this build's id: exec the venv's python, nothing else) or
+// install under a lock first. `<app> self ...` manages the install.
+//
+//===----------------------------------------------------------------------===//
+#include "DotEnv.h"
+#include "Install.h"
+#include "Payload.h"
+#include "Support.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+using namespace pyaket;
+
+/// The program to exec and its arguments: the entry, then the user's.
+static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
+  char **Args = static_cast<char **>(calloc(size_t(Argc) + 64, sizeof(char *)));
+  int Count = 0;
+  if (strcmp(C.EntryKind, "command") == 0) {
+    // The command's words; its program is found on PATH, the venv's bin first.
+    char *Words = strdup(C.Entry);
+    for (char *Word = strtok(Words, " \t"); Word && Count < 60; Word = strtok(nullptr, " \t"))
+      Args[Count++] = Word;
+  } else {
+    Args[Count++] = const_cast<char *>(P.Python.Text);
+    if (strcmp(C.EntryKind, "module") == 0) {
+      Args[Count++] = const_cast<char *>("-m");
+      Args[Count++] = const_cast<char *>(C.Entry);
+    }
+  }
+  for (int I = 1; I < Argc; ++I)
+    Args[Count++] = Argv[I];
+  return Args;
+}
+
+/// Replaces this process with the app. Returns only when exec fails.
+static void execApp(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
+  Path Bin, NewPath;
+  formatPath(Bin, "%s/bin", P.Install.Text);
+  const char *OldPath = getenv("PATH");
+  formatPath(NewPath, "%s%s%s", Bin.Text, OldPath && *OldPath ? ":" : "", OldPath ? OldPath : "");
+  setenv("PATH", NewPath.Text, 1);
+  setenv("VIRTUAL_ENV", P.Install.Text, 1);
+  setenv("PYAKET", P.Exe.Text, 1);
+  unsetenv("PYTHONHOME");
+  char **Args = entryArguments(C, P, Argc, Argv);
+  execvp(Args[0], Args);
+}
+
+static int selfVersion(const Config &C, int Argc, char **Argv) {
+  if (Argc == 0) {
+    printf("%s %s\n", C.Name, C.Version);
+    return 0;
+  }
+  struct {
+    const char *Name, *Value;
+  } Queries[] = {{"project", C.Version}, {"pyaket", C.PyaketVersion}, {"python", C.Python},
+                 {"torch", C.TorchVersion}, {"uv", C.UvVersion}};
+  if (Argc == 2 && strcmp(Argv[0], "--query") == 0)
+    for (auto &Q : Queries)
+      if (strcmp(Argv[1], Q.Name) == 0) {
+        printf("%s\n", Q.Value);
+        return 0;
+      }
+  fail("usage: %s self version [--query project|pyaket|python|torch|uv]", C.Name);
+}
+
+static int selfInfo(const Config &C, const InstallPaths &P) {
+  printf("name:        %s\nversion:     %s\nbuild id:    %s\nprofile:     %s\n"
+         "python:      %s\nentry:       %s %s\nexecutable:  %s\ninstall:     %s\n"
+         "installed:   %s\nuv:          %s (%s)\n",
+         C.Name, C.Version, C.BuildId, C.Profile, C.Python, C.EntryKind, C.Entry, P.Exe.Text,
+         P.Install.Text, isInstalled(P, C) ? "yes" : "no", P.Uv.Text, C.UvVersion);
+  return 0;
+}
+
+static int selfClean(const Config &C, const InstallPaths &P) {
+  int Lock = lockInstall(P);
+  if (!removeTree(P.Install.Text))
+    fail("cannot remove %s: %s", P.Install.Text, strerror(errno));
+  close(Lock);
+  printf("removed %s\n", P.Install.Text);
+  return 0;
+}
+
+/// `<app> self uv ...` runs the embedded uv on this app's venv.
+static int selfUv(const InstallPaths &P, char **Argv) {
+  ensureUv(P);
+  char **Env = uvEnvironment(P);
+  size_t Count = 0;
+  while (Env[Count])
+    ++Count;
+  Path VirtualEnv;
+  formatPath(VirtualEnv, "VIRTUAL_ENV=%s", P.Install.Text);
+  Env[Count] = VirtualEnv.Text; // uvEnvironment leaves room for one more
+  Argv[-1] = const_cast<char *>(P.Uv.Text);
+  execve(P.Uv.Text, Argv - 1, Env);
+  fail("cannot run uv (%s): %s", P.Uv.Text, strerror(errno));
+}
+
+static int selfCommand(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
+  const char *Command = Argc > 0 ? Argv[0] : "";
+  if (strcmp(Command, "uv") == 0)
+    return selfUv(P, Argv + 1);
+  if (strcmp(Command, "version") == 0)
+    return selfVersion(C, Argc - 1, Argv + 1);
+  if (strcmp(Command, "info") == 0)
+    return selfInfo(C, P);
+  if (strcmp(Command, "clean") == 0)
+    return selfClean(C, P);
+  fail("usage: %s self uv ARGS | version [--query WHAT] | info | clean", C.Name);
+}
+
+int main(int Argc, char **Argv) {
+  checkExecutableComplete("/proc/self/exe");
+  Config C = readConfig();
+  setFailureStyle(C.Name, C.KeepOpen);
+  if (C.DotEnv)
+    loadDotEnvFiles();
+  InstallPaths P = installPaths(C);
+
+  if (Argc > 1 && strcmp(Argv[1], "self") == 0)
+    return selfCommand(C, P, Argc - 2, Argv + 2);
+
+  // The fast path: a stat, a small read and one exec.
+  bool Repair = false;
+  if (!C.Rolling && isInstalled(P, C)) {
+    execApp(C, P, Argc, Argv);
+    Repair = true; // marked, but the venv's program is gone: a broken install
+  }
+  install(C, P, Repair);
+  execApp(C, P, Argc, Argv);
+  fail("cannot run %s's entry (%s %s): %s", C.Name, C.EntryKind, C.Entry, strerror(errno));
+}

@@ -1,0 +1,198 @@
+//===- Payload.cpp - reading what pyaket-cc embedded ----------------------===//
+#include "Payload.h"
+#include "PayloadFormat.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+// The linker defines these for each section named like a C identifier.
+extern "C" const unsigned char __start_pyaket_config[], __stop_pyaket_config[];
+extern "C" const unsigned char __start_pyaket_uv[], __stop_pyaket_uv[];
+extern "C" const unsigned char __start_pyaket_wheels[], __stop_pyaket_wheels[];
+
+namespace pyaket {
+
+static const char *const Rebuild = "download or build the executable again";
+
+void checkExecutableComplete(const char *Exe) {
+  struct stat Status;
+  if (stat(Exe, &Status) != 0)
+    fail("cannot read this executable (%s): %s", Exe, strerror(errno));
+  const Elf64_Phdr *Headers = reinterpret_cast<const Elf64_Phdr *>(getauxval(AT_PHDR));
+  size_t Count = getauxval(AT_PHNUM);
+  uint64_t End = 0;
+  for (size_t I = 0; Headers && I < Count; ++I)
+    if (Headers[I].p_type == PT_LOAD && Headers[I].p_offset + Headers[I].p_filesz > End)
+      End = Headers[I].p_offset + Headers[I].p_filesz;
+  if (uint64_t(Status.st_size) < End)
+    fail("this executable is truncated (%lld of %" PRIu64 " bytes): %s", (long long)Status.st_size,
+         End, Rebuild);
+}
+
+/// Checks the checksum line and returns the text before it, NUL-terminated.
+static char *verifiedConfigText() {
+  size_t Size = size_t(__stop_pyaket_config - __start_pyaket_config);
+  const char *Text = reinterpret_cast<const char *>(__start_pyaket_config);
+  const char *Last = Size ? static_cast<const char *>(memrchr(Text, '\n', Size - 1)) : nullptr;
+  size_t Body = Last ? size_t(Last - Text) + 1 : 0;
+  char Expected[32];
+  snprintf(Expected, sizeof(Expected), "%s%016" PRIx64 "\n", ChecksumKey, fnv1a64(Text, Body));
+  if (!Last || Size - Body != strlen(Expected) || memcmp(Text + Body, Expected, Size - Body) != 0)
+    fail("the embedded configuration is corrupt (checksum mismatch): %s", Rebuild);
+  char *Copy = static_cast<char *>(malloc(Body + 1));
+  if (!Copy)
+    fail("out of memory");
+  memcpy(Copy, Text, Body);
+  Copy[Body] = '\0';
+  return Copy;
+}
+
+Config readConfig() {
+  Config C;
+  char *Text = verifiedConfigText();
+  int Lines = 0;
+  for (const char *P = Text; *P; ++P)
+    Lines += *P == '\n';
+  C.PyPI = static_cast<const char **>(calloc(size_t(Lines) + 1, sizeof(char *)));
+  struct {
+    const char *Key;
+    const char **Value;
+  } Strings[] = {{"name", &C.Name},          {"version", &C.Version},
+                 {"vendor", &C.Vendor},      {"common", &C.Common},
+                 {"versions", &C.Versions},  {"python", &C.Python},
+                 {"entry_kind", &C.EntryKind}, {"entry", &C.Entry},
+                 {"torch_version", &C.TorchVersion}, {"torch_backend", &C.TorchBackend},
+                 {"profile", &C.Profile},    {"build_id", &C.BuildId},
+                 {"pyaket_version", &C.PyaketVersion}, {"uv_version", &C.UvVersion},
+                 {"uv_hash", &C.UvHash}};
+  struct {
+    const char *Key;
+    bool *Value;
+  } Flags[] = {{"rolling", &C.Rolling}, {"keep_open", &C.KeepOpen}, {"dotenv", &C.DotEnv}};
+  for (char *Line = Text; *Line;) {
+    char *End = strchr(Line, '\n');
+    *End = '\0';
+    char *Equals = strchr(Line, '=');
+    if (Equals) {
+      *Equals = '\0';
+      const char *Value = Equals + 1;
+      if (strcmp(Line, "pypi") == 0)
+        C.PyPI[C.PyPICount++] = Value;
+      for (auto &S : Strings)
+        if (strcmp(Line, S.Key) == 0)
+          *S.Value = Value;
+      for (auto &F : Flags)
+        if (strcmp(Line, F.Key) == 0)
+          *F.Value = strcmp(Value, "1") == 0;
+    }
+    Line = End + 1;
+  }
+  return C;
+}
+
+/// Decompresses a payload section into \p Fd, verifying the frame checksum.
+static bool decompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+  ZSTD_DStream *Stream = ZSTD_createDStream();
+  ZSTD_inBuffer In = {Begin, size_t(End - Begin), 0};
+  size_t OutSize = ZSTD_DStreamOutSize();
+  void *Out = malloc(OutSize);
+  size_t Remaining = 1;
+  bool Ok = Stream && Out;
+  while (Ok && In.pos < In.size) {
+    ZSTD_outBuffer Output = {Out, OutSize, 0};
+    Remaining = ZSTD_decompressStream(Stream, &Output, &In);
+    Ok = !ZSTD_isError(Remaining) && writeAll(Fd, Out, Output.pos);
+  }
+  free(Out);
+  ZSTD_freeDStream(Stream);
+  return Ok && Remaining == 0;
+}
+
+void extractUv(const char *Target) {
+  if (size_t(__stop_pyaket_uv - __start_pyaket_uv) == 0)
+    fail("this executable carries no uv: build it again with pyaket-cc");
+  Path Temp;
+  formatPath(Temp, "%s.tmp.XXXXXX", Target);
+  int Fd = mkostemp(Temp.Text, O_CLOEXEC);
+  if (Fd < 0)
+    fail("cannot write %s: %s; make the directory writable or set WORKSPACE", Temp.Text,
+         strerror(errno));
+  bool Ok = decompressTo(__start_pyaket_uv, __stop_pyaket_uv, Fd);
+  int Error = errno;
+  bool Saved = Ok && fchmod(Fd, 0755) == 0 && fsync(Fd) == 0;
+  Saved = close(Fd) == 0 && Saved && rename(Temp.Text, Target) == 0;
+  if (!Saved) {
+    unlink(Temp.Text);
+    if (!Ok && Error != ENOSPC && Error != EIO)
+      fail("the embedded uv is corrupt (checksum mismatch): %s", Rebuild);
+    fail("cannot write %s: %s; free some disk space", Target, strerror(errno ? errno : Error));
+  }
+  syncParentDirectory(Target);
+}
+
+static uint64_t readLittleEndian64(const unsigned char *Bytes) {
+  uint64_t Value = 0;
+  for (int I = 7; I >= 0; --I)
+    Value = Value << 8 | Bytes[I];
+  return Value;
+}
+
+/// A wheel name from the archive is used as a file name: nothing that could
+/// leave the directory or hide in it.
+static bool isSafeWheelName(const char *Name) {
+  size_t Length = strlen(Name);
+  bool Suffix = (Length > 4 && strcmp(Name + Length - 4, ".whl") == 0) ||
+                (Length > 7 && strcmp(Name + Length - 7, ".tar.gz") == 0);
+  return Suffix && Name[0] != '.' && !strchr(Name, '/') && !strchr(Name, '\\') &&
+         !strstr(Name, "..") && Length < 256;
+}
+
+const char **extractWheels(const char *Dir, int &Count) {
+  size_t Compressed = size_t(__stop_pyaket_wheels - __start_pyaket_wheels);
+  unsigned long long Size = ZSTD_getFrameContentSize(__start_pyaket_wheels, Compressed);
+  if (Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN || Size < 8)
+    fail("the embedded wheels are corrupt: %s", Rebuild);
+  unsigned char *Archive = static_cast<unsigned char *>(malloc(Size));
+  if (!Archive)
+    fail("out of memory for %llu bytes of wheels", Size);
+  size_t Got = ZSTD_decompress(Archive, Size, __start_pyaket_wheels, Compressed);
+  if (ZSTD_isError(Got) || Got != Size || memcmp(Archive, WheelArchiveMagic, 8) != 0)
+    fail("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
+
+  const char **Paths = static_cast<const char **>(calloc(Size / 17 + 1, sizeof(char *)));
+  Count = 0;
+  for (size_t At = 8; At < Size;) {
+    const char *Name = reinterpret_cast<const char *>(Archive + At);
+    const void *Nul = memchr(Name, '\0', Size - At);
+    if (!Nul || size_t(static_cast<const unsigned char *>(Nul) - Archive) + 17 > Size)
+      fail("the embedded wheel index is corrupt: %s", Rebuild);
+    At = size_t(static_cast<const unsigned char *>(Nul) - Archive) + 1;
+    uint64_t Length = readLittleEndian64(Archive + At);
+    uint64_t Hash = readLittleEndian64(Archive + At + 8);
+    At += 16;
+    if (!isSafeWheelName(Name))
+      fail("the embedded wheel name '%.80s' is unsafe; refusing to extract it", Name);
+    if (Length > Size - At || fnv1a64(Archive + At, Length) != Hash)
+      fail("the embedded wheel %s is corrupt: %s", Name, Rebuild);
+    Path File;
+    formatPath(File, "%s/%s", Dir, Name);
+    int Fd = open(File.Text, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (Fd < 0 || !writeAll(Fd, Archive + At, Length) || close(Fd) != 0)
+      fail("cannot write %s: %s; free some disk space", File.Text, strerror(errno));
+    Paths[Count++] = strdup(File.Text);
+    At += Length;
+  }
+  free(Archive);
+  return Paths;
+}
+
+} // namespace pyaket

@@ -1,0 +1,48 @@
+//===- Support.h - the launcher's small helpers -----------------*- C++ -*-===//
+//
+// The launcher is C-style C++ on the C library and POSIX only: no iostream,
+// no filesystem, no exceptions, so that it stays small and starts fast.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_STUB_SUPPORT_H
+#define PYAKET_STUB_SUPPORT_H
+
+#include <limits.h>
+#include <stddef.h>
+
+namespace pyaket {
+
+/// A path buffer; every join checks for overflow.
+struct Path {
+  char Text[PATH_MAX];
+};
+
+/// Prints "<app>: error: <message>" and exits 1; with keep_open and a
+/// terminal, waits for Enter first.
+[[noreturn]] void fail(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+
+/// Sets how fail() names the program and whether it waits for Enter.
+void setFailureStyle(const char *AppName, bool KeepOpen);
+
+/// Path = printf(Format, ...), or fail() when it does not fit.
+void formatPath(Path &Out, const char *Format, ...) __attribute__((format(printf, 2, 3)));
+
+/// mkdir -p; fail() names the directory on error (read-only, full disk ...).
+void makeDirectories(const char *Dir);
+
+/// Writes Size bytes to Fd; false on error (errno set).
+bool writeAll(int Fd, const void *Data, size_t Size);
+
+/// Writes \p Data to \p Target atomically: a temporary file beside it,
+/// fsync, rename, fsync of the directory. fail() on error.
+void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode);
+
+/// fsync of the directory that holds \p File, so that a rename is durable.
+void syncParentDirectory(const char *File);
+
+/// rm -rf; false on error.
+bool removeTree(const char *Dir);
+
+} // namespace pyaket
+
+#endif
