@@ -238,6 +238,17 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
       break;
     StubArgs.push_back(Path.str().str());
   }
+  // The payloads go last in the file, after everything the C library needs to
+  // start, so that the launcher can report a truncated file instead of crashing.
+  SmallString<128> Script(Scratch);
+  sys::path::append(Script, "payloads.ld");
+  if (!Err) {
+    std::string Text = "SECTIONS {\n";
+    for (auto &Object : Objects)
+      Text += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
+    Err = writeFileAtomically(Script, Text + "} INSERT AFTER .bss;\n");
+    StubArgs.push_back(("-Wl,-T," + Script).str());
+  }
   if (!Err) {
     // The launcher: C-style C++ with no C++ runtime, static so that it starts fast.
     CommandLine Stub;

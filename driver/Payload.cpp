@@ -39,7 +39,8 @@ Expected<std::string> compress(StringRef Data, int Level) {
   return Out;
 }
 
-/// Writes \p Data to \p Path under a temporary name first.
+} // namespace
+
 Error writeFileAtomically(StringRef Path, StringRef Data) {
   Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
   if (!Temp)
@@ -55,7 +56,6 @@ Error writeFileAtomically(StringRef Path, StringRef Data) {
   }
   return Temp->keep(Path);
 }
-} // namespace
 
 std::string payloadCacheDir() {
   if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
@@ -149,9 +149,10 @@ Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section
   ELF::Elf64_Shdr Sections[3] = {};
   Sections[1].sh_name = 1;
   Sections[1].sh_type = ELF::SHT_PROGBITS;
-  // Writable so that it lands in the last segment (a truncated file loses
-  // payload, not code); retained so that --gc-sections keeps it.
-  Sections[1].sh_flags = ELF::SHF_ALLOC | ELF::SHF_WRITE | ELF::SHF_GNU_RETAIN;
+  // Read-only, and placed after .bss by the link's script, so that the
+  // payloads form the file's last segment; retained so that --gc-sections
+  // keeps them.
+  Sections[1].sh_flags = ELF::SHF_ALLOC | ELF::SHF_GNU_RETAIN;
   Sections[1].sh_offset = DataOffset;
   Sections[1].sh_size = Data.size();
   Sections[1].sh_addralign = 16;

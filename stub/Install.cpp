@@ -194,6 +194,7 @@ void install(const Config &C, const InstallPaths &P, bool Repair) {
     close(Lock);
     return;
   }
+  fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Install.Text);
   ensureUv(P);
   char **Env = uvEnvironment(P);
   if (!Marked || Repair) {

@@ -33,6 +33,23 @@ for name in ["HOME", "TMPDIR"]:
     if name in os.environ:
         config.environment[name] = os.environ[name]
 
+# Packaged apps run offline with the machine's Python; the real uv comes from
+# PyPI (utils/setup.sh). No uv fails the run: these tests never skip.
+import subprocess
+try:
+    uv = subprocess.run([config.python, "-c", "import uv; print(uv.find_uv_bin())"],
+                        capture_output=True, text=True, check=True).stdout.strip()
+except subprocess.CalledProcessError:
+    lit_config.fatal("uv is not installed for " + config.python + ": run utils/setup.sh")
+config.environment["UV_OFFLINE"] = "1"
+config.environment["UV_PYTHON_DOWNLOADS"] = "never"
+# Compressed payloads are cached across tests: each zstd level compresses uv once.
+config.environment["PYAKET_CC_CACHE_DIR"] = os.path.join(config.test_exec_root, "payload-cache")
+config.substitutions.append(("%uv", uv))
+config.substitutions.append(("%hello-project", " ".join(
+    ["bash", os.path.join(config.test_source_root, "Inputs", "hello-project.sh"),
+     config.pyaket_src_root, config.python])))
+
 config.substitutions.append(("%pyaket-cxx", os.path.join(config.pyaket_bin_dir, "pyaket-c++")))
 config.substitutions.append(("%pyaket-cc", os.path.join(config.pyaket_bin_dir, "pyaket-cc")))
 config.substitutions.append(("%python", config.python))
