@@ -26,8 +26,11 @@ InstallPaths installPaths(const Config &C) {
   const char *Workspace = getenv("WORKSPACE");
   const char *Data = getenv("XDG_DATA_HOME");
   const char *Home = getenv("HOME");
-  if (Workspace && *Workspace)
+  char Cwd[PATH_MAX];
+  if (Workspace && *Workspace == '/')
     formatPath(Root, "%s", Workspace);
+  else if (Workspace && *Workspace && getcwd(Cwd, sizeof(Cwd)))
+    formatPath(Root, "%s/%s", Cwd, Workspace); // the venv's paths must not depend on the cwd
   else if (Data && *Data == '/')
     formatPath(Root, "%s/%s", Data, C.Vendor);
   else if (Home && *Home)

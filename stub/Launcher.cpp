@@ -40,18 +40,26 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
   return Args;
 }
 
-/// Replaces this process with the app. Returns only when exec fails.
+/// Replaces this process with the app. Returns only when exec fails, with
+/// the environment as it was (the install that may follow must not see the
+/// venv's bin on PATH).
 static void execApp(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
-  Path Bin, NewPath;
-  formatPath(Bin, "%s/bin", P.Install.Text);
+  Path NewPath;
   const char *OldPath = getenv("PATH");
-  formatPath(NewPath, "%s%s%s", Bin.Text, OldPath && *OldPath ? ":" : "", OldPath ? OldPath : "");
+  char *SavedPath = OldPath ? strdup(OldPath) : nullptr;
+  formatPath(NewPath, "%s/bin%s%s", P.Install.Text, SavedPath && *SavedPath ? ":" : "",
+             SavedPath ? SavedPath : "");
   setenv("PATH", NewPath.Text, 1);
   setenv("VIRTUAL_ENV", P.Install.Text, 1);
   setenv("PYAKET", P.Exe.Text, 1);
   unsetenv("PYTHONHOME");
   char **Args = entryArguments(C, P, Argc, Argv);
   execvp(Args[0], Args);
+  int Error = errno;
+  if (SavedPath)
+    setenv("PATH", SavedPath, 1);
+  unsetenv("VIRTUAL_ENV");
+  errno = Error;
 }
 
 static int selfVersion(const Config &C, int Argc, char **Argv) {
