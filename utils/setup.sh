@@ -23,8 +23,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# uv is the runtime the packaged executables embed; the tests use the real one.
-if ! python3 -m uv --version >/dev/null 2>&1 && ! command -v uv >/dev/null 2>&1; then
-  echo "setup: installing uv from PyPI"
-  python3 -m pip install --quiet uv
-fi
+# uv is the runtime the packaged executables embed, and the tests use the real
+# one; matplotlib draws the benchmark's chart.
+for module in uv matplotlib; do
+  if ! python3 -c "import $module" >/dev/null 2>&1; then
+    echo "setup: installing $module from PyPI"
+    python3 -m pip install --quiet "$module"
+  fi
+done

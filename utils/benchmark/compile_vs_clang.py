@@ -9,18 +9,16 @@ Prints hyperfine's medians and the ratio pyaket-cc / clang-19, with the machine.
   utils/benchmark/compile_vs_clang.py [--pyaket-cc build/bin/pyaket-cc] [--profiles develop,fast]
 """
 import argparse
-import json
 import os
-import platform
 import re
 import shlex
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import PROFILES, ROOT, hyperfine, machine
+
 SOURCES = [os.path.join(ROOT, "examples", "c-stats", name) for name in ("main.c", "stats.c")]
-PROFILES = ["develop", "fast", "fastest", "small", "smallest"]
 
 
 def clang_flags(pyaket_cc, profile):
@@ -34,10 +32,19 @@ def clang_flags(pyaket_cc, profile):
     return flags + ["-fuse-ld=lld"] + [f"-Wl,{flag}" for flag in profile_link_flags]
 
 
-def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+def compare(pyaket_cc, clang, profiles, runs):
+    """Median build times of pyaket-cc and clang, per profile, in seconds."""
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for profile in profiles:
+            ours = " ".join([shlex.quote(pyaket_cc), f"--profile={profile}", *SOURCES,
+                             "-o", os.path.join(scratch, "ours")])
+            theirs = " ".join([clang, *map(shlex.quote, clang_flags(pyaket_cc, profile)),
+                               *SOURCES, "-o", os.path.join(scratch, "theirs")])
+            results = hyperfine([ours, theirs], runs=runs, warmup=3)
+            rows.append({"profile": profile, "pyaket_cc": results[0]["median"],
+                         "clang": results[1]["median"]})
+    return rows
 
 
 def main():
@@ -50,20 +57,9 @@ def main():
 
     print(f"machine: {machine()}")
     print(f"{'profile':<9} {'pyaket-cc':>10} {'clang-19':>10} {'ratio':>6}")
-    with tempfile.TemporaryDirectory() as scratch:
-        for profile in args.profiles.split(","):
-            ours = " ".join([shlex.quote(args.pyaket_cc), f"--profile={profile}", *SOURCES,
-                             "-o", os.path.join(scratch, "ours")])
-            theirs = " ".join([args.clang, *map(shlex.quote, clang_flags(args.pyaket_cc, profile)),
-                               *SOURCES, "-o", os.path.join(scratch, "theirs")])
-            report = os.path.join(scratch, "report.json")
-            subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", str(args.runs),
-                            "--export-json", report, ours, theirs],
-                           check=True, stdout=subprocess.DEVNULL)
-            results = json.load(open(report))["results"]
-            ours_ms, theirs_ms = (r["median"] * 1000 for r in results)
-            print(f"{profile:<9} {ours_ms:>8.1f}ms {theirs_ms:>8.1f}ms {ours_ms / theirs_ms:>6.2f}",
-                  flush=True)
+    for row in compare(args.pyaket_cc, args.clang, args.profiles.split(","), args.runs):
+        ours, theirs = row["pyaket_cc"] * 1000, row["clang"] * 1000
+        print(f"{row['profile']:<9} {ours:>8.1f}ms {theirs:>8.1f}ms {ours / theirs:>6.2f}", flush=True)
     return 0
 
 

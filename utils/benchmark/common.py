@@ -1,0 +1,54 @@
+"""What the benchmarks share: the profiles, the machine's description,
+hyperfine, the uv binary and the example project's wheels."""
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROFILES = ["develop", "fast", "fastest", "small", "smallest"]
+EXAMPLE = os.path.join(ROOT, "examples", "hello-app")
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def hyperfine(commands, runs, warmup=0, prepare=None, env=None, pin=False):
+    """Runs hyperfine -N over \\p commands and returns its results, one dict
+    per command (times in seconds: mean, median, min, max, stddev, times)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        command = ["hyperfine", "-N", "--runs", str(runs), "--warmup", str(warmup),
+                   "--export-json", report.name]
+        if prepare:
+            command += ["--prepare", prepare]
+        if pin and os.path.exists("/usr/bin/taskset"):
+            command = ["taskset", "-c", "0"] + command
+        subprocess.run(command + list(commands), env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return json.load(open(report.name))["results"]
+
+
+def pip_uv():
+    """The uv binary that pip installed (not a shim in front of it)."""
+    return subprocess.run([sys.executable, "-c", "import uv; print(uv.find_uv_bin())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def example_project(directory):
+    """A copy of examples/hello-app in \\p directory with its two wheels built
+    into its dist/ (the source tree is left alone); returns the wheels' paths."""
+    shutil.rmtree(directory, ignore_errors=True)
+    shutil.copytree(EXAMPLE, directory, ignore=shutil.ignore_patterns("dist", "__pycache__"))
+    make_wheel = os.path.join(ROOT, "utils", "make_wheel.py")
+    dist = os.path.join(directory, "dist")
+    builds = [("src", "hello-app", "1.0.0", ["--requires", "textbox"]),
+              ("textbox/src", "textbox", "0.1.0", [])]
+    return [subprocess.run([sys.executable, make_wheel, os.path.join(directory, src), name, version,
+                            dist, *extra], check=True, capture_output=True, text=True).stdout.strip()
+            for src, name, version, extra in builds]
