@@ -1,5 +1,6 @@
 //===- CommandLine.cpp - pyaket-cc's own options --------------------------===//
 #include "CommandLine.h"
+#include "Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -11,10 +12,6 @@
 using namespace llvm;
 
 namespace pyaket {
-
-static Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
 
 Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
   CommandLine CL;
@@ -48,7 +45,7 @@ Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
       else if (I + 1 < Args.size())
         Value = Args[++I];
       if (!Value || Value->empty())
-        return fail(Option->Name + " needs a value");
+        return makeError(Option->Name + " needs a value");
       Option->Set(*Value);
     } else if (Arg == "--print-pipeline") {
       CL.PrintPipeline = true;
@@ -60,7 +57,7 @@ Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
       CL.Version = true;
     } else if ((Arg.starts_with("-fuse-ld=") && Arg != "-fuse-ld=lld") ||
                Arg.starts_with("--ld-path")) {
-      return fail("'" + Arg + "' is not supported: pyaket-cc always links with its own, in-process lld");
+      return makeError("'" + Arg + "' is not supported: pyaket-cc always links with its own, in-process lld");
     } else {
       CL.ClangArgs.push_back(Arg.str());
     }

@@ -1,5 +1,6 @@
 //===- CompileJob.cpp - one cc1 job, in-process ---------------------------===//
 #include "CompileJob.h"
+#include "Diagnostics.h"
 #include "Pipeline.h"
 
 #include "clang/Basic/TargetOptions.h"
@@ -24,10 +25,6 @@ using namespace clang;
 namespace pyaket {
 
 namespace {
-Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
-
 /// Parses cc1 arguments into \p Clang, with diagnostics on stderr.
 bool createInvocation(CompilerInstance &Clang, ArrayRef<std::string> Cc1Args) {
   SmallVector<const char *, 128> Argv;
@@ -61,7 +58,7 @@ Error checkSupported(const CompilerInvocation &CI) {
     Flag = "--coverage";
   if (!Flag)
     return Error::success();
-  return fail(Twine(Flag) + " is not supported yet: it needs clang's own pipeline, and "
+  return makeError(Twine(Flag) + " is not supported yet: it needs clang's own pipeline, and "
                             "pyaket-cc runs its profile's; build without it");
 }
 
@@ -108,14 +105,14 @@ Expected<std::unique_ptr<TargetMachine>> createTargetMachine(const CompilerInvoc
   std::string Error;
   const llvm::Target *T = TargetRegistry::lookupTarget(Target.Triple, Error);
   if (!T)
-    return fail("target '" + Target.Triple + "': " + Error);
+    return makeError("target '" + Target.Triple + "': " + Error);
   std::optional<CodeGenOptLevel> Level = CodeGenOpt::getLevel(CI.getCodeGenOpts().OptimizationLevel);
   std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
       Target.Triple, Target.CPU, join(Target.Features, ","), llvm::TargetOptions(),
       CI.getCodeGenOpts().RelocationModel, std::nullopt,
       Level.value_or(CodeGenOptLevel::Default)));
   if (!TM)
-    return fail("target '" + Target.Triple + "' has no code generator");
+    return makeError("target '" + Target.Triple + "' has no code generator");
   return TM;
 }
 
@@ -133,7 +130,7 @@ public:
     }
     Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
     if (!Temp)
-      return fail("cannot write '" + Path + "': " + toString(Temp.takeError()));
+      return makeError("cannot write '" + Path + "': " + toString(Temp.takeError()));
     Out.Temp = std::move(*Temp);
     Out.Stream = std::make_unique<raw_fd_ostream>(Out.Temp->FD, /*shouldClose=*/false);
     return Out;
@@ -234,7 +231,7 @@ bool runCompileJob(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
 Expected<std::string> compileJobPipeline(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses) {
   CompilerInstance Clang;
   if (!createInvocation(Clang, Cc1Args))
-    return fail("the compile job's arguments are invalid");
+    return makeError("the compile job's arguments are invalid");
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Clang.getInvocation());
   if (!TM)
     return TM.takeError();

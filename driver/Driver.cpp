@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "Diagnostics.h"
 #include "CommandLine.h"
 #include "CompileJob.h"
 #include "JobPlan.h"
@@ -27,11 +28,6 @@ using namespace llvm;
 namespace pyaket {
 
 namespace {
-int fail(const Twine &Message) {
-  errs() << "pyaket-cc: error: " << Message << "\n";
-  return 1;
-}
-
 /// pyaket-cc's real directory, under the name it was called by: clang's
 /// Driver finds `ld.lld` beside it and takes C++ mode from a `pyaket-c++` name.
 std::string programPath(const char *Argv0) {
@@ -74,7 +70,7 @@ int listProfiles() {
   for (StringRef Name : builtinProfileNames()) {
     Expected<Profile> P = loadProfile(Name);
     if (!P)
-      return fail(toString(P.takeError()));
+      return reportError(toString(P.takeError()));
     outs() << left_justify(Name, 10) << left_justify(optLevelName(P->Opt), 4)
            << left_justify(("lto=" + ltoKindName(P->Lto)).str(), 10) << P->Description
            << "\n";
@@ -91,10 +87,10 @@ int printPipeline(StringRef ProgramPath, CommandLine CL, const Profile &P) {
     return 1;
   auto Compile = find_if(Plan->Jobs, [](const Job &J) { return J.JobKind == Job::Kind::Compile; });
   if (Compile == Plan->Jobs.end())
-    return fail("--print-pipeline: these arguments compile nothing");
+    return reportError("--print-pipeline: these arguments compile nothing");
   Expected<std::string> Text = compileJobPipeline(ArrayRef(Compile->Args).drop_front(), P.Passes);
   if (!Text)
-    return fail(toString(Text.takeError()));
+    return reportError(toString(Text.takeError()));
   outs() << *Text << "\n";
   return 0;
 }
@@ -115,10 +111,10 @@ int driverMain(int Argc, const char **Argv) {
 
   Expected<std::vector<std::string>> Args = expandResponseFiles(ArrayRef(Argv + 1, Argv + Argc));
   if (!Args)
-    return fail(toString(Args.takeError()));
+    return reportError(toString(Args.takeError()));
   Expected<CommandLine> CL = parseCommandLine(*Args);
   if (!CL)
-    return fail(toString(CL.takeError()));
+    return reportError(toString(CL.takeError()));
 
   std::string ProgramPath = programPath(Argv[0]);
   if (CL->Help) {
@@ -136,9 +132,9 @@ int driverMain(int Argc, const char **Argv) {
 
   Expected<Profile> P = loadProfile(CL->ProfileSpec);
   if (!P)
-    return fail(toString(P.takeError()));
+    return reportError(toString(P.takeError()));
   if (Error Err = checkExtraPasses(P->Passes))
-    return fail(P->Source + ": key 'passes': " + toString(std::move(Err)));
+    return reportError(P->Source + ": key 'passes': " + toString(std::move(Err)));
   if (CL->PrintPipeline)
     return printPipeline(ProgramPath, *CL, *P);
 

@@ -1,6 +1,7 @@
 //===- JobPlan.cpp - the jobs clang's Driver plans for one invocation ----===//
 #include "JobPlan.h"
 #include "CompileJob.h"
+#include "Diagnostics.h"
 #include "LinkJob.h"
 
 #include "clang/Basic/Diagnostic.h"
@@ -139,19 +140,19 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
       J.Args.push_back("-disable-llvm-passes");
     } else if (Cmd.getCreator().isLinkJob()) {
       if (lacksGccInstallation(Cmd)) {
-        errs() << "pyaket-cc: error: no GCC installation found for "
-               << C->getDefaultToolChain().getTripleString()
-               << ": links need its crtbegin*.o and libgcc; install gcc "
-                  "(apt-get install gcc) or name one with --gcc-install-dir=DIR\n";
+        reportError("no GCC installation found for " +
+                    C->getDefaultToolChain().getTripleString() +
+                    ": links need its crtbegin*.o and libgcc; install gcc (apt-get install gcc) "
+                    "or name one with --gcc-install-dir=DIR");
         return nullptr;
       }
       J.JobKind = Job::Kind::Link;
       J.Args = linkArguments(Args, P);
     } else {
-      errs() << "pyaket-cc: error: this invocation needs '" << Cmd.getCreator().getName()
-             << "' (" << Cmd.getExecutable()
-             << "), which pyaket-cc does not run in-process yet; assembler "
-                "sources (.s, .S) and offloading are not supported\n";
+      reportError(Twine("this invocation needs '") + Cmd.getCreator().getName() + "' (" +
+                  Cmd.getExecutable() +
+                  "), which pyaket-cc does not run in-process yet; assembler sources (.s, .S) "
+                  "and offloading are not supported");
       return nullptr;
     }
     Plan->Jobs.push_back(std::move(J));
@@ -177,11 +178,9 @@ int JobPlan::run() const {
     if (J.JobKind == Job::Kind::Compile) {
       Failed |= !runCompileJob(ArrayRef(J.Args).drop_front(), State->ExtraPasses, State->FS);
     } else if (!Failed) {
-      if (int Code = runLinkJob(J.Args)) {
-        errs() << "pyaket-cc: error: linker command failed with exit code " << Code
-               << " (use -v to see invocation)\n";
-        return 1;
-      }
+      if (int Code = runLinkJob(J.Args))
+        return reportError("linker command failed with exit code " + Twine(Code) +
+                           " (use -v to see invocation)");
     }
   }
   return Failed ? 1 : 0;

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Package.h"
+#include "Diagnostics.h"
 #include "JobPlan.h"
 #include "Payload.h"
 #include "PayloadFormat.h"
@@ -40,15 +41,6 @@ const StubSource StubSources[] = {
 // builds on any machine give the same bytes.
 const char StubDir[] = "/pyaket-stub";
 
-Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
-
-int report(Error Err) {
-  errs() << "pyaket-cc: error: " << toString(std::move(Err)) << "\n";
-  return 1;
-}
-
 /// --uv, else uv on PATH. It must be the binary itself: a pyenv shim or a
 /// wrapper script would be embedded in its place.
 Expected<std::string> findUv(StringRef Flag) {
@@ -56,14 +48,14 @@ Expected<std::string> findUv(StringRef Flag) {
   if (Path.empty()) {
     ErrorOr<std::string> Found = sys::findProgramByName("uv");
     if (!Found)
-      return fail("no uv found: pass --uv=PATH, or install it (pip install uv)");
+      return makeError("no uv found: pass --uv=PATH, or install it (pip install uv)");
     Path = *Found;
   }
   ErrorOr<std::unique_ptr<MemoryBuffer>> Head = MemoryBuffer::getFileSlice(Path, 4, 0);
   if (!Head)
-    return fail("cannot read uv at '" + Path + "': " + Head.getError().message());
+    return makeError("cannot read uv at '" + Path + "': " + Head.getError().message());
   if ((*Head)->getBuffer() != "\x7f" "ELF")
-    return fail("uv at '" + Path + "' is not an executable binary (a shim or a script?); pass " +
+    return makeError("uv at '" + Path + "' is not an executable binary (a shim or a script?); pass " +
                 "--uv=PATH of the binary itself, e.g. python3 -c 'import uv; print(uv.find_uv_bin())'");
   return Path;
 }
@@ -85,7 +77,7 @@ std::string uvVersion(StringRef Uv) {
 Expected<std::string> readFile(StringRef Path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path, false, false);
   if (!Buffer)
-    return fail("cannot read '" + Path + "': " + Buffer.getError().message());
+    return makeError("cannot read '" + Path + "': " + Buffer.getError().message());
   return (*Buffer)->getBuffer().str();
 }
 
@@ -192,7 +184,7 @@ Error readPackageArgs(const CommandLine &CL, std::string &Output,
     else if (Arg == "-v" || Arg == "-###")
       Passed.push_back(Arg.str());
     else
-      return fail("'" + Arg + "' has no meaning with --project; package mode takes -o, -v and -###");
+      return makeError("'" + Arg + "' has no meaning with --project; package mode takes -o, -v and -###");
   }
   return Error::success();
 }
@@ -201,28 +193,28 @@ Error readPackageArgs(const CommandLine &CL, std::string &Output,
 int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   Expected<ProjectConfig> Config = loadProjectConfig(CL.Project);
   if (!Config)
-    return report(Config.takeError());
+    return reportError(Config.takeError());
   if (Error Err = finishProjectConfig(*Config, CL.Overrides))
-    return report(std::move(Err));
+    return reportError(std::move(Err));
   std::string Output = Config->Name;
   std::vector<std::string> StubArgs;
   if (Error Err = readPackageArgs(CL, Output, StubArgs))
-    return report(std::move(Err));
+    return reportError(std::move(Err));
 
   std::string ProfileSpec = CL.ProfileGiven || Config->Profile.empty() ? CL.ProfileSpec : Config->Profile;
   Expected<Profile> P = loadProfile(ProfileSpec);
   if (!P)
-    return report(P.takeError());
+    return reportError(P.takeError());
   Expected<std::string> Uv = findUv(CL.Uv);
   if (!Uv)
-    return report(Uv.takeError());
+    return reportError(Uv.takeError());
   Expected<Payloads> Data = gatherPayloads(*Config, *P, *Uv);
   if (!Data)
-    return report(Data.takeError());
+    return reportError(Data.takeError());
 
   SmallString<128> Scratch;
   if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
-    return report(fail("cannot create a temporary directory: " + EC.message()));
+    return reportError(makeError("cannot create a temporary directory: " + EC.message()));
   std::string Triple = sys::getDefaultTargetTriple();
   struct {
     const char *Section;
@@ -265,7 +257,7 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   }
   sys::fs::remove_directories(Scratch);
   if (Err)
-    return report(std::move(Err));
+    return reportError(std::move(Err));
   return Code;
 }
 

@@ -1,5 +1,6 @@
 //===- Payload.cpp - the payloads a packaged app carries ------------------===//
 #include "Payload.h"
+#include "Diagnostics.h"
 #include "PayloadFormat.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -19,10 +20,6 @@ using namespace llvm;
 namespace pyaket {
 
 namespace {
-Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
-
 Expected<std::string> compress(StringRef Data, int Level) {
   ZSTD_CCtx *Context = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(Context, ZSTD_c_compressionLevel, Level);
@@ -34,7 +31,7 @@ Expected<std::string> compress(StringRef Data, int Level) {
   size_t Size = ZSTD_compress2(Context, Out.data(), Out.size(), Data.data(), Data.size());
   ZSTD_freeCCtx(Context);
   if (ZSTD_isError(Size))
-    return fail(Twine("zstd compression failed: ") + ZSTD_getErrorName(Size));
+    return makeError(Twine("zstd compression failed: ") + ZSTD_getErrorName(Size));
   Out.resize(Size);
   return Out;
 }
@@ -52,7 +49,7 @@ Error writeFileAtomically(StringRef Path, StringRef Data) {
     std::error_code EC = OS.error();
     OS.clear_error();
     consumeError(Temp->discard());
-    return fail("cannot write '" + Path + "': " + EC.message());
+    return makeError("cannot write '" + Path + "': " + EC.message());
   }
   return Temp->keep(Path);
 }
@@ -121,7 +118,7 @@ Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section
                      : T.getArch() == Triple::aarch64 ? ELF::EM_AARCH64
                                                       : ELF::EM_NONE;
   if (Machine == ELF::EM_NONE || !T.isOSBinFormatELF() || !T.isLittleEndian())
-    return fail("packaging for '" + TripleName + "' is not supported: x86_64 and aarch64 ELF only");
+    return makeError("packaging for '" + TripleName + "' is not supported: x86_64 and aarch64 ELF only");
 
   // Layout: header, section data (16-aligned), section names, section headers.
   std::string Names(1, '\0');

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
+#include "Diagnostics.h"
+#include "Toml.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,8 +14,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 using namespace llvm;
 
@@ -43,16 +43,10 @@ struct ProfileFile {
   toml::table Table;
 };
 
-Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
-
 /// An error at \p Where: the key's own position for unknown keys, the value's otherwise.
 Error keyError(const ProfileFile &File, const toml::source_region &Where, StringRef Key,
                const Twine &What) {
-  const toml::source_position &At = Where.begin;
-  return fail(File.Source + ":" + Twine(At.line) + ":" + Twine(At.column) +
-              ": key '" + Key + "': " + What);
+  return tomlKeyError(File.Source, Where, Key, What);
 }
 
 bool isPath(StringRef Spec) { return Spec.contains('/') || Spec.ends_with(".toml"); }
@@ -63,14 +57,10 @@ std::string builtinNameList() {
 
 Expected<ProfileFile> parseFile(StringRef Text, std::string Id, std::string Source,
                                 std::string Dir, bool Builtin) {
-  toml::parse_result Parsed = toml::parse(std::string_view(Text.data(), Text.size()));
-  if (!Parsed) {
-    const toml::parse_error &E = Parsed.error();
-    return fail(Source + ":" + Twine(E.source().begin.line) + ":" +
-                Twine(E.source().begin.column) + ": " + std::string(E.description()));
-  }
-  ProfileFile File{std::move(Id), std::move(Source), std::move(Dir), Builtin,
-                   std::move(Parsed).table()};
+  Expected<toml::table> Table = parseToml(Text, Source);
+  if (!Table)
+    return Table.takeError();
+  ProfileFile File{std::move(Id), std::move(Source), std::move(Dir), Builtin, std::move(*Table)};
   for (auto &&[Key, Value] : File.Table)
     if (!is_contained(KnownKeys, StringRef(Key.str())))
       return keyError(File, Key.source(), Key.str(),
@@ -86,11 +76,11 @@ Expected<ProfileFile> findFile(StringRef Spec, StringRef FromDir, bool FromBuilt
       if (B.name() == Spec)
         return parseFile(B.Text, B.name().str(), ("profiles/" + B.File + " (built-in)").str(), "",
                          /*Builtin=*/true);
-    return fail("unknown profile '" + Spec + "'; the built-in profiles are " +
+    return makeError("unknown profile '" + Spec + "'; the built-in profiles are " +
                 builtinNameList() + ", and a file is named by its path (--profile=./mine.toml)");
   }
   if (FromBuiltin)
-    return fail("built-in profiles inherit only from built-ins, not '" + Spec + "'");
+    return makeError("built-in profiles inherit only from built-ins, not '" + Spec + "'");
   SmallString<256> Path(Spec);
   if (FromDir.empty())
     sys::fs::make_absolute(Path);
@@ -99,7 +89,7 @@ Expected<ProfileFile> findFile(StringRef Spec, StringRef FromDir, bool FromBuilt
   sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
   if (!Buffer)
-    return fail("cannot read profile file '" + Spec + "': " + Buffer.getError().message());
+    return makeError("cannot read profile file '" + Spec + "': " + Buffer.getError().message());
   return parseFile((*Buffer)->getBuffer(), Path.str().str(), Spec.str(),
                    sys::path::parent_path(Path).str(), /*Builtin=*/false);
 }
@@ -144,17 +134,6 @@ Error readEnum(const ProfileFile &File, const toml::node &Value, StringRef Key,
   return keyError(File, Value.source(), Key, "must be one of " + Names);
 }
 
-Error readStringList(const ProfileFile &File, const toml::node &Value, StringRef Key,
-                     std::vector<std::string> &Out) {
-  const toml::array *List = Value.as_array();
-  if (!List || (!List->empty() && !List->is_homogeneous(toml::node_type::string)))
-    return keyError(File, Value.source(), Key, "must be a list of strings");
-  Out.clear();
-  for (const toml::node &Item : *List)
-    Out.push_back(*Item.value<std::string>());
-  return Error::success();
-}
-
 const std::pair<StringRef, OptLevel> OptChoices[] = {
     {"O0", OptLevel::O0}, {"O1", OptLevel::O1}, {"O2", OptLevel::O2},
     {"O3", OptLevel::O3}, {"Os", OptLevel::Os}, {"Oz", OptLevel::Oz}};
@@ -177,7 +156,7 @@ Error applyFile(const ProfileFile &File, Profile &P) {
     } else if (Key == "lto") {
       Err = readEnum<LtoKind>(File, Value, Key, LtoChoices, P.Lto);
     } else if (Key == "compile_flags" || Key == "link_flags") {
-      Err = readStringList(File, Value, Key,
+      Err = readStringList(File.Source, Value, Key,
                            Key == "link_flags" ? P.LinkFlags : P.CompileFlags);
     } else if (Key == "strip" || Key == "static") {
       if (!Value.is_boolean())

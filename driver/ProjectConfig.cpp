@@ -1,5 +1,7 @@
 //===- ProjectConfig.cpp - a Python project's pyaket configuration --------===//
 #include "ProjectConfig.h"
+#include "Diagnostics.h"
+#include "Toml.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -8,24 +10,12 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 using namespace llvm;
 
 namespace pyaket {
 
 namespace {
-Error fail(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
-}
-
-Error keyError(StringRef Source, const toml::source_region &Where, const Twine &Key,
-               const Twine &What) {
-  return fail(Source + ":" + Twine(Where.begin.line) + ":" + Twine(Where.begin.column) +
-              ": key '" + Key + "': " + What);
-}
-
 /// One key of pyaket's tables and where its value goes.
 struct Field {
   StringRef Table, Key;
@@ -54,19 +44,14 @@ Error readField(StringRef Source, const Field &F, const toml::node &Value) {
   std::string Key = (F.Table + "." + F.Key).str();
   if (F.Text) {
     if (!Value.is_string())
-      return keyError(Source, Value.source(), Key, "must be a string");
+      return tomlKeyError(Source, Value.source(), Key, "must be a string");
     *F.Text = *Value.value<std::string>();
   } else if (F.Flag) {
     if (!Value.is_boolean())
-      return keyError(Source, Value.source(), Key, "must be true or false");
+      return tomlKeyError(Source, Value.source(), Key, "must be true or false");
     *F.Flag = *Value.value<bool>();
   } else {
-    const toml::array *Items = Value.as_array();
-    if (!Items || (!Items->empty() && !Items->is_homogeneous(toml::node_type::string)))
-      return keyError(Source, Value.source(), Key, "must be a list of strings");
-    F.List->clear();
-    for (const toml::node &Item : *Items)
-      F.List->push_back(*Item.value<std::string>());
+    return readStringList(Source, Value, Key, *F.List);
   }
   return Error::success();
 }
@@ -79,14 +64,14 @@ Error readPyaketTables(StringRef Source, const toml::table &Root, ProjectConfig 
     const toml::table *Keys = TableNode.as_table();
     bool Known = any_of(Fields, [&](const Field &F) { return F.Table == Table; });
     if (!Known || !Keys)
-      return keyError(Source, TableKey.source(), Table,
+      return tomlKeyError(Source, TableKey.source(), Table,
                       Known ? "must be a table"
                             : "unknown table; the tables are application, dependencies, "
                               "directories, python, torch, entry, build");
     for (auto &&[Key, Value] : *Keys) {
       auto F = find_if(Fields, [&](const Field &F) { return F.Table == Table && F.Key == StringRef(Key.str()); });
       if (F == Fields.end())
-        return keyError(Source, Key.source(), Table + "." + Key.str(), "unknown key");
+        return tomlKeyError(Source, Key.source(), Table + "." + Key.str(), "unknown key");
       if (Error Err = readField(Source, *F, Value))
         return Err;
     }
@@ -101,7 +86,7 @@ Error readProjectTable(StringRef Source, const toml::table &Project, ProjectConf
     if (!Value || !Out.empty())
       return Error::success();
     if (!Value->is_string())
-      return keyError(Source, Value->source(), "project." + Key, "must be a string");
+      return tomlKeyError(Source, Value->source(), "project." + Key, "must be a string");
     Out = *Value->value<std::string>();
     return Error::success();
   };
@@ -135,18 +120,15 @@ std::string ProjectConfig::effectiveVendor() const {
 }
 
 Expected<ProjectConfig> parseProjectConfig(StringRef Text, StringRef Source) {
-  toml::parse_result Parsed = toml::parse(std::string_view(Text.data(), Text.size()));
-  if (!Parsed) {
-    const toml::parse_error &E = Parsed.error();
-    return fail(Source + ":" + Twine(E.source().begin.line) + ":" +
-                Twine(E.source().begin.column) + ": " + std::string(E.description()));
-  }
+  Expected<toml::table> Parsed = parseToml(Text, Source);
+  if (!Parsed)
+    return Parsed.takeError();
   ProjectConfig C;
   C.Source = Source.str();
   SmallString<256> Dir(sys::path::parent_path(Source));
   sys::fs::make_absolute(Dir);
   C.Dir = Dir.str().str();
-  const toml::table &Root = Parsed.table();
+  const toml::table &Root = *Parsed;
   if (sys::path::filename(Source) != "pyproject.toml") {
     if (Error Err = readPyaketTables(Source, Root, C))
       return Err;
@@ -154,7 +136,7 @@ Expected<ProjectConfig> parseProjectConfig(StringRef Text, StringRef Source) {
   }
   if (const toml::node *Tool = Root.at_path("tool.pyaket").node()) {
     if (!Tool->is_table())
-      return keyError(Source, Tool->source(), "tool.pyaket", "must be a table");
+      return tomlKeyError(Source, Tool->source(), "tool.pyaket", "must be a table");
     if (Error Err = readPyaketTables(Source, *Tool->as_table(), C))
       return Err;
   }
@@ -173,12 +155,12 @@ Expected<ProjectConfig> loadProjectConfig(StringRef Path) {
       sys::path::append(File, "pyproject.toml");
     }
     if (!sys::fs::exists(File))
-      return fail("no pyaket.toml or pyproject.toml in project directory '" + Path +
+      return makeError("no pyaket.toml or pyproject.toml in project directory '" + Path +
                   "'; write one (see the README)");
   }
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(File);
   if (!Buffer)
-    return fail("cannot read project configuration '" + File + "': " +
+    return makeError("cannot read project configuration '" + File + "': " +
                 Buffer.getError().message());
   return parseProjectConfig((*Buffer)->getBuffer(), File);
 }
@@ -200,7 +182,7 @@ Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
     C.PyPI = O.PyPI;
 
   auto Bad = [&](StringRef Key, const Twine &What) {
-    return fail(C.Source + ": key '" + Key + "': " + What);
+    return makeError(C.Source + ": key '" + Key + "': " + What);
   };
   if (C.Name.empty())
     return Bad("application.name", "the application needs a name (or use --name)");
@@ -221,7 +203,7 @@ Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
   for (const std::string &Line : {C.About, C.PythonVersion, C.Module, C.Command, C.TorchVersion,
                                   C.TorchBackend, C.Author})
     if (StringRef(Line).contains('\n'))
-      return fail(C.Source + ": values must be single lines: '" + Line + "'");
+      return makeError(C.Source + ": values must be single lines: '" + Line + "'");
   for (const std::string &Requirement : C.PyPI)
     if (Requirement.empty() || StringRef(Requirement).contains('\n'))
       return Bad("dependencies.pypi", "'" + Requirement + "' is not a requirement");
@@ -236,7 +218,7 @@ Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &C) {
     StringRef Dir = sys::path::parent_path(Full), Name = sys::path::filename(Full);
     Expected<GlobPattern> Glob = GlobPattern::create(Name);
     if (!Glob)
-      return fail(C.Source + ": key 'dependencies.wheels': bad pattern '" + Pattern + "': " +
+      return makeError(C.Source + ": key 'dependencies.wheels': bad pattern '" + Pattern + "': " +
                   toString(Glob.takeError()));
     std::vector<std::string> Matches;
     std::error_code EC;
@@ -244,7 +226,7 @@ Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &C) {
       if (Glob->match(sys::path::filename(It->path())))
         Matches.push_back(It->path());
     if (Matches.empty())
-      return fail(C.Source + ": key 'dependencies.wheels': '" + Pattern +
+      return makeError(C.Source + ": key 'dependencies.wheels': '" + Pattern +
                   "' matches no file; build the wheels first (e.g. uv build) or fix the path");
     llvm::sort(Matches);
     append_range(Files, Matches);
@@ -259,7 +241,7 @@ Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {
     sys::fs::make_absolute(C.Dir, Path);
     ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
     if (!Buffer)
-      return fail(C.Source + ": key 'dependencies.requirements': cannot read '" + Name +
+      return makeError(C.Source + ": key 'dependencies.requirements': cannot read '" + Name +
                   "': " + Buffer.getError().message());
     SmallVector<StringRef> Split;
     (*Buffer)->getBuffer().split(Split, '\n');
@@ -268,7 +250,7 @@ Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {
       if (Line.empty())
         continue;
       if (Line.starts_with("-"))
-        return fail(Name + ": '" + Line +
+        return makeError(Name + ": '" + Line +
                     "': options in requirements files are not supported; list requirements only");
       Lines.push_back(Line.str());
     }
