@@ -20,7 +20,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/SHA256.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -118,6 +118,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
   if (!Requirements)
     return Requirements.takeError();
 
+  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(Out.Uv));
   std::string EntryKind = !C.Module.empty() ? "module" : !C.Command.empty() ? "command" : "interpreter";
   std::vector<std::pair<std::string, std::string>> Entries = {
       {"name", C.Name},
@@ -136,7 +137,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
       {"profile", P.Name},
       {"pyaket_version", PYAKET_VERSION},
       {"uv_version", uvVersion(UvPath)},
-      {"uv_hash", toHex(ArrayRef(SHA256::hash(arrayRefFromStringRef(Out.Uv))).take_front(8), true)},
+      {"uv_hash", toHex(ArrayRef(UvHash).take_front(8), true)},
   };
   for (const std::string &Requirement : C.PyPI)
     Entries.push_back({"pypi", Requirement});
@@ -144,7 +145,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     Entries.push_back({"pypi", Requirement});
 
   // The build id: a hash over everything that goes into the executable.
-  SHA256 Hash;
+  BLAKE3 Hash;
   Hash.update(PYAKET_VERSION);
   for (const StubSource &S : StubSources)
     Hash.update((S.Name + "\n" + S.Text + "\n").str());
@@ -153,8 +154,8 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
                (P.Strip ? "strip" : "") + "\n")
                   .str());
   Hash.update(configText(Entries));
-  Hash.update(SHA256::hash(arrayRefFromStringRef(Out.Uv)));
-  Hash.update(SHA256::hash(arrayRefFromStringRef(Out.Wheels)));
+  Hash.update(UvHash);
+  Hash.update(BLAKE3::hash(arrayRefFromStringRef(Out.Wheels)));
   Entries.push_back({"build_id", toHex(ArrayRef(Hash.final()).take_front(16), true)});
   Out.Config = configText(Entries);
   return Out;

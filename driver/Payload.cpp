@@ -9,7 +9,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SHA256.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -72,7 +72,7 @@ Expected<std::string> compressCached(StringRef Data, int Level, StringRef CacheD
   if (CacheDir.empty())
     return compress(Data, Level);
   SmallString<256> Path(CacheDir);
-  sys::path::append(Path, "blobs", toHex(SHA256::hash(arrayRefFromStringRef(Data)), true) +
+  sys::path::append(Path, "blobs", toHex(BLAKE3::hash(arrayRefFromStringRef(Data)), true) +
                                        "-zstd" + std::to_string(Level));
   if (ErrorOr<std::unique_ptr<MemoryBuffer>> Cached = MemoryBuffer::getFile(Path))
     return (*Cached)->getBuffer().str();

@@ -99,12 +99,16 @@ def markdown(results, when, description):
             lines.append(f"| {row['profile']} | {row['pyaket_cc'] * 1e3:.1f} | {row['clang'] * 1e3:.1f}"
                          f" | {row['pyaket_cc'] / row['clang']:.2f} |")
     if results.get("pyaket"):
-        lines += ["", "Pyaket on the same app and machine.", "",
-                  "| profile | " + " | ".join(f"{h} ({u})" for _, h, u, _ in COLUMNS) + " |",
-                  "| --- " * (len(COLUMNS) + 1) + "|"]
+        lines += ["", "Pyaket on the same app and machine, and the ratio pyaket-cc / Pyaket.", "",
+                  "| profile | " + " | ".join(f"{h} ({u})" for _, h, u, _ in COLUMNS)
+                  + " | " + " | ".join(f"{h} ratio" for _, h, _, _ in COLUMNS) + " |",
+                  "| --- " * (2 * len(COLUMNS) + 1) + "|"]
+        ours = {row["profile"]: row for row in results["profiles"]}
         for row in results["pyaket"]:
+            mine = ours[row["profile"]]
             lines.append(f"| {row['profile']} | "
-                         + " | ".join(f"{row[k] * s:.2f}" for k, _, _, s in COLUMNS) + " |")
+                         + " | ".join(f"{row[k] * s:.2f}" for k, _, _, s in COLUMNS) + " | "
+                         + " | ".join(f"{mine[k] / row[k]:.3f}" for k, _, _, _ in COLUMNS) + " |")
     return "\n".join(lines) + "\n"
 
 
