@@ -69,7 +69,10 @@ def measure_pyaket(args, profiles, out, env):
         cold, app = build(python, profile, wheels, target, release)
         log(f"[pyaket {profile}]   {cold:.1f} s; rebuild")
         rebuild, app = build(python, profile, wheels, target, release)
+        # Pyaket's launcher always seeds pip into the venv and upgrades it from
+        # the index: offline its install fails, so it runs with the network.
         pyaket_env = dict(env, WORKSPACE=os.path.join(out, "pyaket-workspace", profile))
+        pyaket_env.pop("UV_OFFLINE", None)
         subprocess.run([app, "-c", ""], env=pyaket_env, check=True, capture_output=True)
         venv_python = glob.glob(os.path.join(pyaket_env["WORKSPACE"], "**", "bin", "python"),
                                 recursive=True)[0]
