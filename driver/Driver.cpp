@@ -12,7 +12,6 @@
 #include "JobPlan.h"
 #include "LinkJob.h"
 #include "Package.h"
-#include "Pipeline.h"
 #include "Profile.h"
 
 #include "clang/Basic/Version.h"
@@ -133,8 +132,6 @@ int driverMain(int Argc, const char **Argv) {
   Expected<Profile> P = loadProfile(CL->ProfileSpec);
   if (!P)
     return reportError(toString(P.takeError()));
-  if (Error Err = checkExtraPasses(P->Passes))
-    return reportError(P->Source + ": key 'passes': " + toString(std::move(Err)));
   if (CL->PrintPipeline)
     return printPipeline(ProgramPath, *CL, *P);
 

@@ -189,6 +189,50 @@ Error readPackageArgs(const CommandLine &CL, std::string &Output,
   }
   return Error::success();
 }
+/// Writes the payload objects into \p Dir and adds them, with the script
+/// that places them, to \p LinkInputs.
+Error writePayloads(StringRef Dir, const Payloads &Data, std::vector<std::string> &LinkInputs) {
+  struct {
+    const char *Section;
+    const std::string &Bytes;
+  } Objects[] = {{ConfigSection, Data.Config}, {UvSection, Data.Uv}, {WheelsSection, Data.Wheels}};
+  std::string Triple = sys::getDefaultTargetTriple();
+  // The payloads go last in the file, after everything the C library needs to
+  // start, so that the launcher can report a truncated file instead of crashing.
+  std::string Script = "SECTIONS {\n";
+  for (auto &Object : Objects) {
+    SmallString<128> Path(Dir);
+    sys::path::append(Path, Twine(Object.Section) + ".o");
+    if (Error Err = writePayloadObject(Path, Triple, Object.Section, Object.Bytes))
+      return Err;
+    LinkInputs.push_back(Path.str().str());
+    Script += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
+  }
+  SmallString<128> ScriptPath(Dir);
+  sys::path::append(ScriptPath, "payloads.ld");
+  LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());
+  return writeFileAtomically(ScriptPath, Script + "} INSERT AFTER .bss;\n");
+}
+
+/// Compiles the launcher with the profile and links it with \p LinkInputs,
+/// like any other pyaket-cc build; returns the exit code.
+int buildLauncher(StringRef ProgramPath, const Profile &P, ArrayRef<std::string> LinkInputs,
+                  StringRef Output) {
+  // C-style C++ with no C++ runtime, static so that it starts fast.
+  CommandLine Launcher;
+  Launcher.ClangArgs = {"-std=c++17", "-fno-exceptions", "-fno-rtti", "-Wall", "-static"};
+  for (const StubSource &S : StubSources)
+    if (S.Name.ends_with(".cpp"))
+      Launcher.ClangArgs.push_back((Twine(StubDir) + "/" + S.Name).str());
+  append_range(Launcher.ClangArgs, LinkInputs);
+  append_range(Launcher.ClangArgs, std::vector<std::string>{"-lzstd", "-o", Output.str()});
+  std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, Launcher, P, stubFileSystem());
+  if (!Plan)
+    return 1;
+  if (Plan->PrintOnly || Plan->Verbose)
+    Plan->print(errs());
+  return Plan->PrintOnly ? 0 : Plan->run();
+}
 } // namespace
 
 int packageProject(StringRef ProgramPath, const CommandLine &CL) {
@@ -198,7 +242,7 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   if (Error Err = finishProjectConfig(*Config, CL.Overrides))
     return reportError(std::move(Err));
   std::string Output = Config->Name;
-  std::vector<std::string> StubArgs;
+  std::vector<std::string> StubArgs; // -v, -###, then the payloads
   if (Error Err = readPackageArgs(CL, Output, StubArgs))
     return reportError(std::move(Err));
 
@@ -215,50 +259,13 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
 
   SmallString<128> Scratch;
   if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
-    return reportError(makeError("cannot create a temporary directory: " + EC.message()));
-  std::string Triple = sys::getDefaultTargetTriple();
-  struct {
-    const char *Section;
-    const std::string &Bytes;
-  } Objects[] = {{ConfigSection, Data->Config}, {UvSection, Data->Uv},
-                 {WheelsSection, Data->Wheels}};
+    return reportError("cannot create a temporary directory: " + EC.message());
   int Code = 1;
-  Error Err = Error::success();
-  for (auto &Object : Objects) {
-    SmallString<128> Path(Scratch);
-    sys::path::append(Path, Twine(Object.Section) + ".o");
-    if ((Err = writePayloadObject(Path, Triple, Object.Section, Object.Bytes)))
-      break;
-    StubArgs.push_back(Path.str().str());
-  }
-  // The payloads go last in the file, after everything the C library needs to
-  // start, so that the launcher can report a truncated file instead of crashing.
-  SmallString<128> Script(Scratch);
-  sys::path::append(Script, "payloads.ld");
-  if (!Err) {
-    std::string Text = "SECTIONS {\n";
-    for (auto &Object : Objects)
-      Text += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
-    Err = writeFileAtomically(Script, Text + "} INSERT AFTER .bss;\n");
-    StubArgs.push_back(("-Wl,-T," + Script).str());
-  }
-  if (!Err) {
-    // The launcher: C-style C++ with no C++ runtime, static so that it starts fast.
-    CommandLine Stub;
-    Stub.ClangArgs = {"-std=c++17", "-fno-exceptions", "-fno-rtti", "-Wall", "-static"};
-    for (const StubSource &S : StubSources)
-      if (S.Name.ends_with(".cpp"))
-        Stub.ClangArgs.push_back((Twine(StubDir) + "/" + S.Name).str());
-    append_range(Stub.ClangArgs, StubArgs);
-    append_range(Stub.ClangArgs, std::vector<std::string>{"-lzstd", "-o", Output});
-    std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, Stub, *P, stubFileSystem());
-    if (Plan && (Plan->PrintOnly || Plan->Verbose))
-      Plan->print(errs());
-    Code = !Plan ? 1 : Plan->PrintOnly ? 0 : Plan->run();
-  }
+  if (Error Err = writePayloads(Scratch, *Data, StubArgs))
+    reportError(std::move(Err));
+  else
+    Code = buildLauncher(ProgramPath, *P, StubArgs, Output);
   sys::fs::remove_directories(Scratch);
-  if (Err)
-    return reportError(std::move(Err));
   return Code;
 }
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
 #include "Diagnostics.h"
+#include "Pipeline.h"
 #include "Toml.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -151,6 +152,9 @@ Error applyFile(const ProfileFile &File, Profile &P) {
       if (!Value.is_string())
         return keyError(File, Value.source(), Key, "must be a string");
       (Key == "passes" ? P.Passes : P.Description) = *Value.value<std::string>();
+      if (Key == "passes")
+        if (Error Bad = checkExtraPasses(P.Passes))
+          return keyError(File, Value.source(), Key, toString(std::move(Bad)));
     } else if (Key == "opt") {
       Err = readEnum<OptLevel>(File, Value, Key, OptChoices, P.Opt);
     } else if (Key == "lto") {

@@ -125,6 +125,7 @@ TEST_F(ProfileFiles, BadValuesNameTheKeyAndWhatIsAllowed) {
       {"zstd_level = 23", "key 'zstd_level': must be an integer from 1 to 22"},
       {"link_flags = [\"-O2\", 3]", "key 'link_flags': must be a list of strings"},
       {"passes = 1", "key 'passes': must be a string"},
+      {"passes = \"mergefunc,nope\"", "1:10: key 'passes': bad extra passes 'mergefunc,nope'"},
       {"inherits = 5", "key 'inherits': must be a string"},
   };
   for (const Case &C : Cases) {
