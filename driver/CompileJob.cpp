@@ -1,6 +1,7 @@
 //===- CompileJob.cpp - one cc1 job, in-process ---------------------------===//
 #include "CompileJob.h"
 #include "Diagnostics.h"
+#include "OutputFile.h"
 #include "Pipeline.h"
 
 #include "clang/Basic/TargetOptions.h"
@@ -16,7 +17,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace llvm;
@@ -116,47 +116,6 @@ Expected<std::unique_ptr<TargetMachine>> createTargetMachine(const CompilerInvoc
   return TM;
 }
 
-/// An output written under a temporary name and renamed into place once
-/// complete, so that a failed job never leaves a half-written file.
-class AtomicOutput {
-public:
-  static Expected<AtomicOutput> open(StringRef Path) {
-    AtomicOutput Out;
-    Out.Path = Path.str();
-    if (Path == "-") {
-      std::error_code EC;
-      Out.Stream = std::make_unique<raw_fd_ostream>("-", EC);
-      return Out;
-    }
-    Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
-    if (!Temp)
-      return makeError("cannot write '" + Path + "': " + toString(Temp.takeError()));
-    Out.Temp = std::move(*Temp);
-    Out.Stream = std::make_unique<raw_fd_ostream>(Out.Temp->FD, /*shouldClose=*/false);
-    return Out;
-  }
-
-  /// The stream; backends that seek get a buffer when the output is a pipe.
-  std::unique_ptr<raw_pwrite_stream> takeStream() {
-    if (Stream->supportsSeeking())
-      return std::move(Stream);
-    return std::make_unique<buffer_unique_ostream>(std::move(Stream));
-  }
-  raw_fd_ostream &stream() { return *Stream; }
-
-  Error finish(bool Keep) {
-    Stream.reset();
-    if (!Temp)
-      return Error::success();
-    return Keep ? Temp->keep(Path) : Temp->discard();
-  }
-
-private:
-  std::string Path;
-  std::optional<sys::fs::TempFile> Temp;
-  std::unique_ptr<raw_fd_ostream> Stream;
-};
-
 /// Passes cc1's -mllvm options on to LLVM, as cc1 does.
 void applyLLVMArgs(const FrontendOptions &Frontend) {
   if (Frontend.LLVMArgs.empty())
@@ -173,28 +132,29 @@ bool reportError(CompilerInstance &Clang, Error Err) {
   return false;
 }
 
-/// Writes the optimised module in the form the job asked for.
+/// Writes the optimised module in the form the job asked for. The output is
+/// made in memory and written whole once complete.
 bool emitModule(CompilerInstance &Clang, llvm::Module &M, frontend::ActionKind Action,
                 const PipelineOptions &Options, TargetMachine *TM) {
-  Expected<AtomicOutput> Out = AtomicOutput::open(Clang.getFrontendOpts().OutputFile);
-  if (!Out)
-    return reportError(Clang, Out.takeError());
+  SmallString<0> Output;
+  auto OS = std::make_unique<raw_svector_ostream>(Output);
   if (Action == frontend::EmitBC) {
-    writeBitcode(M, Options.Phase, Clang.getCodeGenOpts().EnableSplitLTOUnit, Out->stream(), TM);
+    writeBitcode(M, Options.Phase, Clang.getCodeGenOpts().EnableSplitLTOUnit, *OS, TM);
   } else if (Action == frontend::EmitLLVM) {
-    M.print(Out->stream(), nullptr);
+    M.print(*OS, nullptr);
   } else {
     // DisableLLVMPasses is set, so clang's backend only generates code.
     EmitBackendOutput(Clang.getDiagnostics(), Clang.getHeaderSearchOpts(),
                       Clang.getCodeGenOpts(), Clang.getTargetOpts(), Clang.getLangOpts(),
                       M.getDataLayoutStr(), &M,
                       Action == frontend::EmitObj ? Backend_EmitObj : Backend_EmitAssembly,
-                      &Clang.getVirtualFileSystem(), Out->takeStream());
+                      &Clang.getVirtualFileSystem(), std::move(OS));
   }
-  bool Ok = !Clang.getDiagnostics().hasErrorOccurred();
-  if (Error Err = Out->finish(Ok))
+  if (Clang.getDiagnostics().hasErrorOccurred())
+    return false;
+  if (Error Err = writeOutputFile(Clang.getFrontendOpts().OutputFile, Output))
     return reportError(Clang, std::move(Err));
-  return Ok;
+  return true;
 }
 } // namespace
 

@@ -10,6 +10,7 @@
 #include "Package.h"
 #include "Diagnostics.h"
 #include "JobPlan.h"
+#include "OutputFile.h"
 #include "Payload.h"
 #include "PayloadFormat.h"
 #include "Profile.h"
@@ -211,7 +212,7 @@ Error writePayloads(StringRef Dir, const Payloads &Data, std::vector<std::string
   SmallString<128> ScriptPath(Dir);
   sys::path::append(ScriptPath, "payloads.ld");
   LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());
-  return writeFileAtomically(ScriptPath, Script + "} INSERT AFTER .bss;\n");
+  return writeOutputFile(ScriptPath, Script + "} INSERT AFTER .bss;\n");
 }
 
 /// Compiles the launcher with the profile and links it with \p LinkInputs,

@@ -1,6 +1,7 @@
 //===- Payload.cpp - the payloads a packaged app carries ------------------===//
 #include "Payload.h"
 #include "Diagnostics.h"
+#include "OutputFile.h"
 #include "PayloadFormat.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -38,22 +39,6 @@ Expected<std::string> compress(StringRef Data, int Level) {
 
 } // namespace
 
-Error writeFileAtomically(StringRef Path, StringRef Data) {
-  Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
-  if (!Temp)
-    return Temp.takeError();
-  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-  OS << Data;
-  OS.flush();
-  if (OS.has_error()) {
-    std::error_code EC = OS.error();
-    OS.clear_error();
-    consumeError(Temp->discard());
-    return makeError("cannot write '" + Path + "': " + EC.message());
-  }
-  return Temp->keep(Path);
-}
-
 std::string payloadCacheDir() {
   if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
     return *Dir;
@@ -81,7 +66,7 @@ Expected<std::string> compressCached(StringRef Data, int Level, StringRef CacheD
     return Compressed.takeError();
   // The cache only saves time: failing to fill it is not an error.
   if (!sys::fs::create_directories(sys::path::parent_path(Path)))
-    consumeError(writeFileAtomically(Path, *Compressed));
+    consumeError(writeOutputFile(Path, *Compressed));
   return Compressed;
 }
 
@@ -164,7 +149,7 @@ Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section
   memcpy(Object.data() + DataOffset, Data.data(), Data.size());
   memcpy(Object.data() + NamesOffset, Names.data(), Names.size());
   Object.append(reinterpret_cast<const char *>(Sections), sizeof(Sections));
-  return writeFileAtomically(Path, Object);
+  return writeOutputFile(Path, Object);
 }
 
 } // namespace pyaket

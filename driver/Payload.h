@@ -39,9 +39,6 @@ std::string wheelArchive(llvm::ArrayRef<WheelFile> Wheels);
 /// The configuration text: "key=value" lines, then the checksum line.
 std::string configText(llvm::ArrayRef<std::pair<std::string, std::string>> Entries);
 
-/// Writes \p Data to \p Path under a temporary name, then renames it into place.
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Data);
-
 /// Writes an ELF relocatable object for \p Triple holding \p Data in one
 /// allocated, retained section named \p Section.
 llvm::Error writePayloadObject(llvm::StringRef Path, llvm::StringRef Triple,

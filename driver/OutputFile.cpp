@@ -1,0 +1,40 @@
+//===- OutputFile.cpp - writing build outputs whole or not at all ---------===//
+#include "OutputFile.h"
+#include "Diagnostics.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace pyaket {
+
+/// Writes \p Data to \p OS; LLVM's streams abort on a write error left
+/// unchecked, so the error is taken off the stream and returned.
+static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
+  OS << Data;
+  OS.flush();
+  if (!OS.has_error())
+    return Error::success();
+  std::error_code EC = OS.error();
+  OS.clear_error();
+  return makeError("cannot write '" + Path + "': " + EC.message());
+}
+
+Error writeOutputFile(StringRef Path, StringRef Data) {
+  if (Path == "-")
+    return writeChecked(outs(), Path, Data);
+  Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
+  if (!Temp)
+    return makeError("cannot write '" + Path + "': " + toString(Temp.takeError()));
+  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+  if (Error Err = writeChecked(OS, Path, Data)) {
+    consumeError(Temp->discard());
+    return Err;
+  }
+  if (Error Err = Temp->keep(Path))
+    return makeError("cannot write '" + Path + "': " + toString(std::move(Err)));
+  return Error::success();
+}
+
+} // namespace pyaket

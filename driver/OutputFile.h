@@ -1,0 +1,17 @@
+//===- OutputFile.h - writing build outputs whole or not at all -*- C++ -*-===//
+#ifndef PYAKET_DRIVER_OUTPUTFILE_H
+#define PYAKET_DRIVER_OUTPUTFILE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace pyaket {
+
+/// Writes \p Data to \p Path ("-" is stdout) under a temporary name, then
+/// renames it into place: a failed write (a full disk) leaves no partial
+/// file and is an error, never a crash.
+llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Data);
+
+} // namespace pyaket
+
+#endif
