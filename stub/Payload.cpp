@@ -99,44 +99,54 @@ Config readConfig() {
   return C;
 }
 
+enum class Decompression { Done, Corrupt, WriteFailed };
+
 /// Decompresses a payload section into \p Fd, verifying the frame checksum.
-static bool decompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+static Decompression decompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
   ZSTD_DStream *Stream = ZSTD_createDStream();
   ZSTD_inBuffer In = {Begin, size_t(End - Begin), 0};
   size_t OutSize = ZSTD_DStreamOutSize();
   void *Out = malloc(OutSize);
-  size_t Remaining = 1;
-  bool Ok = Stream && Out;
-  while (Ok && In.pos < In.size) {
+  if (!Stream || !Out)
+    fail("out of memory");
+  Decompression Result = Decompression::Corrupt;
+  for (;;) {
     ZSTD_outBuffer Output = {Out, OutSize, 0};
-    Remaining = ZSTD_decompressStream(Stream, &Output, &In);
-    Ok = !ZSTD_isError(Remaining) && writeAll(Fd, Out, Output.pos);
+    size_t Remaining = ZSTD_decompressStream(Stream, &Output, &In);
+    if (ZSTD_isError(Remaining))
+      break;
+    if (!writeAll(Fd, Out, Output.pos)) {
+      Result = Decompression::WriteFailed;
+      break;
+    }
+    if (Remaining == 0) { // the frame is complete: nothing may follow it
+      if (In.pos == In.size)
+        Result = Decompression::Done;
+      break;
+    }
+    // A full output buffer may hold back more; otherwise the input ended mid-frame.
+    if (In.pos == In.size && Output.pos < Output.size)
+      break;
   }
   free(Out);
   ZSTD_freeDStream(Stream);
-  return Ok && Remaining == 0;
+  return Result;
 }
 
 void extractUv(const char *Target) {
   if (size_t(__stop_pyaket_uv - __start_pyaket_uv) == 0)
     fail("this executable carries no uv: build it again with pyaket-cc");
   Path Temp;
-  formatPath(Temp, "%s.tmp.XXXXXX", Target);
-  int Fd = mkostemp(Temp.Text, O_CLOEXEC);
-  if (Fd < 0)
-    fail("cannot write %s: %s; make the directory writable or set WORKSPACE", Temp.Text,
-         strerror(errno));
-  bool Ok = decompressTo(__start_pyaket_uv, __stop_pyaket_uv, Fd);
+  int Fd = openTempFile(Target, Temp);
+  Decompression Result = decompressTo(__start_pyaket_uv, __stop_pyaket_uv, Fd);
   int Error = errno;
-  bool Saved = Ok && fchmod(Fd, 0755) == 0 && fsync(Fd) == 0;
-  Saved = close(Fd) == 0 && Saved && rename(Temp.Text, Target) == 0;
-  if (!Saved) {
-    unlink(Temp.Text);
-    if (!Ok && Error != ENOSPC && Error != EIO)
+  if (Result != Decompression::Done) {
+    discardTempFile(Fd, Temp);
+    if (Result == Decompression::Corrupt)
       fail("the embedded uv is corrupt (checksum mismatch): %s", Rebuild);
-    fail("cannot write %s: %s; free some disk space", Target, strerror(errno ? errno : Error));
+    fail("cannot write %s: %s; free some disk space", Target, strerror(Error));
   }
-  syncParentDirectory(Target);
+  commitTempFile(Fd, Temp, Target, 0755);
 }
 
 static uint64_t readLittleEndian64(const unsigned char *Bytes) {

@@ -91,13 +91,22 @@ void syncParentDirectory(const char *File) {
   }
 }
 
-void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode) {
-  Path Temp;
+int openTempFile(const char *Target, Path &Temp) {
   formatPath(Temp, "%s.tmp.XXXXXX", Target);
   int Fd = mkostemp(Temp.Text, O_CLOEXEC);
   if (Fd < 0)
-    fail("cannot write %s: %s; check that its directory is writable", Target, strerror(errno));
-  bool Ok = writeAll(Fd, Data, Size) && fchmod(Fd, mode_t(Mode)) == 0 && fsync(Fd) == 0;
+    fail("cannot write %s: %s; make its directory writable or set WORKSPACE", Target,
+         strerror(errno));
+  return Fd;
+}
+
+void discardTempFile(int Fd, const Path &Temp) {
+  close(Fd);
+  unlink(Temp.Text);
+}
+
+void commitTempFile(int Fd, const Path &Temp, const char *Target, int Mode) {
+  bool Ok = fchmod(Fd, mode_t(Mode)) == 0 && fsync(Fd) == 0;
   int Error = errno;
   Ok = close(Fd) == 0 && Ok;
   if (!Ok || rename(Temp.Text, Target) != 0) {
@@ -107,6 +116,17 @@ void writeFileAtomically(const char *Target, const void *Data, size_t Size, int 
          strerror(Error));
   }
   syncParentDirectory(Target);
+}
+
+void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode) {
+  Path Temp;
+  int Fd = openTempFile(Target, Temp);
+  if (!writeAll(Fd, Data, Size)) {
+    int Error = errno;
+    discardTempFile(Fd, Temp);
+    fail("cannot write %s: %s; free some disk space", Target, strerror(Error));
+  }
+  commitTempFile(Fd, Temp, Target, Mode);
 }
 
 static int removeEntry(const char *Name, const struct stat *, int, struct FTW *) {

@@ -33,8 +33,18 @@ void makeDirectories(const char *Dir);
 /// Writes Size bytes to Fd; false on error (errno set).
 bool writeAll(int Fd, const void *Data, size_t Size);
 
-/// Writes \p Data to \p Target atomically: a temporary file beside it,
-/// fsync, rename, fsync of the directory. fail() on error.
+/// Opens a fresh temporary file beside \p Target, named in \p Temp; fail()
+/// when it cannot.
+int openTempFile(const char *Target, Path &Temp);
+
+/// Makes the temporary file \p Temp (open as \p Fd) \p Target: fchmod, fsync,
+/// close, rename, fsync of the directory. On error removes it and fail()s.
+void commitTempFile(int Fd, const Path &Temp, const char *Target, int Mode);
+
+/// Gives up on the temporary file \p Temp: closes and removes it.
+void discardTempFile(int Fd, const Path &Temp);
+
+/// Writes \p Data to \p Target atomically, through a temporary file.
 void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode);
 
 /// fsync of the directory that holds \p File, so that a rename is durable.
