@@ -69,7 +69,7 @@ int listProfiles() {
   for (StringRef Name : builtinProfileNames()) {
     Expected<Profile> P = loadProfile(Name);
     if (!P)
-      return reportError(toString(P.takeError()));
+      return reportError(P.takeError());
     outs() << left_justify(Name, 10) << left_justify(optLevelName(P->Opt), 4)
            << left_justify(("lto=" + ltoKindName(P->Lto)).str(), 10) << P->Description
            << "\n";
@@ -89,7 +89,7 @@ int printPipeline(StringRef ProgramPath, CommandLine CL, const Profile &P) {
     return reportError("--print-pipeline: these arguments compile nothing");
   Expected<std::string> Text = compileJobPipeline(ArrayRef(Compile->Args).drop_front(), P.Passes);
   if (!Text)
-    return reportError(toString(Text.takeError()));
+    return reportError(Text.takeError());
   outs() << *Text << "\n";
   return 0;
 }
@@ -110,10 +110,10 @@ int driverMain(int Argc, const char **Argv) {
 
   Expected<std::vector<std::string>> Args = expandResponseFiles(ArrayRef(Argv + 1, Argv + Argc));
   if (!Args)
-    return reportError(toString(Args.takeError()));
+    return reportError(Args.takeError());
   Expected<CommandLine> CL = parseCommandLine(*Args);
   if (!CL)
-    return reportError(toString(CL.takeError()));
+    return reportError(CL.takeError());
 
   std::string ProgramPath = programPath(Argv[0]);
   if (CL->Help) {
@@ -131,7 +131,7 @@ int driverMain(int Argc, const char **Argv) {
 
   Expected<Profile> P = loadProfile(CL->ProfileSpec);
   if (!P)
-    return reportError(toString(P.takeError()));
+    return reportError(P.takeError());
   if (CL->PrintPipeline)
     return printPipeline(ProgramPath, *CL, *P);
 

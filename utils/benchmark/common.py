@@ -13,6 +13,11 @@ PROFILES = ["develop", "fast", "fastest", "small", "smallest"]
 EXAMPLE = os.path.join(ROOT, "examples", "hello-app")
 
 
+def log(message):
+    """Progress, printed as it happens."""
+    print(message, flush=True)
+
+
 def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), platform.processor())

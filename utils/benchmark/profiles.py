@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 
-from common import PROFILES, ROOT, example_project, hyperfine, machine, pip_uv
+from common import PROFILES, ROOT, example_project, hyperfine, log, machine, pip_uv
 
 COLUMNS = [  # key, heading, unit, scale from the raw figure
     ("size", "size", "MB", 1e-6),
@@ -32,10 +32,6 @@ COLUMNS = [  # key, heading, unit, scale from the raw figure
     ("cold_build", "cold build", "s", 1),
     ("rebuild", "rebuild", "s", 1),
 ]
-
-
-def log(message):
-    print(message, flush=True)
 
 
 def package_command(args, profile, entry, output):

@@ -10,11 +10,7 @@ import subprocess
 import sys
 import time
 
-from common import hyperfine
-
-
-def log(message):
-    print(message, flush=True)
+from common import hyperfine, log
 
 
 def pyaket_python(out):
