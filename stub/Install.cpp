@@ -61,8 +61,7 @@ bool isInstalled(const InstallPaths &P, const Config &C) {
 
 int lockInstall(const InstallPaths &P) {
   Path Versions;
-  formatPath(Versions, "%s", P.Lock.Text);
-  *strrchr(Versions.Text, '/') = '\0';
+  parentDirectory(P.Lock.Text, Versions);
   makeDirectories(Versions.Text);
   int Fd = open(P.Lock.Text, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (Fd < 0)
@@ -78,8 +77,7 @@ void ensureUv(const InstallPaths &P) {
   if (access(P.Uv.Text, X_OK) == 0)
     return;
   Path Dir;
-  formatPath(Dir, "%s", P.Uv.Text);
-  *strrchr(Dir.Text, '/') = '\0';
+  parentDirectory(P.Uv.Text, Dir);
   makeDirectories(Dir.Text);
   extractUv(P.Uv.Text);
 }

@@ -77,13 +77,18 @@ bool writeAll(int Fd, const void *Data, size_t Size) {
   return true;
 }
 
-void syncParentDirectory(const char *File) {
-  Path Dir;
+void parentDirectory(const char *File, Path &Dir) {
   formatPath(Dir, "%s", File);
   char *Slash = strrchr(Dir.Text, '/');
   if (!Slash)
-    return;
-  *Slash = '\0';
+    formatPath(Dir, ".");
+  else
+    *Slash = '\0';
+}
+
+void syncParentDirectory(const char *File) {
+  Path Dir;
+  parentDirectory(File, Dir);
   int Fd = open(Dir.Text, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (Fd >= 0) {
     fsync(Fd);

@@ -30,6 +30,9 @@ void formatPath(Path &Out, const char *Format, ...) __attribute__((format(printf
 /// mkdir -p; fail() names the directory on error (read-only, full disk ...).
 void makeDirectories(const char *Dir);
 
+/// The directory that holds \p File ("." when \p File has no '/').
+void parentDirectory(const char *File, Path &Dir);
+
 /// Writes Size bytes to Fd; false on error (errno set).
 bool writeAll(int Fd, const void *Data, size_t Size);
 
