@@ -3,8 +3,11 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
 
 #include <functional>
@@ -13,8 +16,28 @@ using namespace llvm;
 
 namespace pyaket {
 
-Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
+namespace {
+/// Whether a -fuse-ld= or --ld-path= value names lld: "lld", "ld.lld", a path
+/// to either, or either with a version suffix ("ld.lld-19").
+bool namesLLD(StringRef Linker) {
+  auto [Name, Version] = sys::path::filename(Linker).split('-');
+  return (Name == "lld" || Name == "ld.lld") &&
+         all_of(Version, [](char C) { return isDigit(C); });
+}
+} // namespace
+
+StringRef ownToolName(StringRef Program) {
+  return StringSwitch<StringRef>(Program)
+      .Cases("ld", "ld.lld", "lld", "ld.lld")
+      .Cases("ar", "llvm-ar", "llvm-ar")
+      .Cases("ranlib", "llvm-ranlib", "llvm-ranlib")
+      .Default("");
+}
+
+Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args, StringRef EnvironmentProfile) {
   CommandLine CL;
+  if (!EnvironmentProfile.empty())
+    CL.ProfileSpec = EnvironmentProfile, CL.ProfileGiven = true;
   ConfigOverrides &O = CL.Overrides;
   // Options with a value, as --name=VALUE or --name VALUE; the last one wins,
   // but --wheel and --pypi add up.
@@ -55,9 +78,13 @@ Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args) {
       CL.Help = true;
     } else if (Arg == "--version") {
       CL.Version = true;
-    } else if ((Arg.starts_with("-fuse-ld=") && Arg != "-fuse-ld=lld") ||
-               Arg.starts_with("--ld-path")) {
-      return makeError("'" + Arg + "' is not supported: pyaket-cc always links with its own, in-process lld");
+    } else if (Arg.starts_with("-fuse-ld=") || Arg.starts_with("--ld-path=")) {
+      // Links always use our own lld, so a value naming lld is already met.
+      if (!namesLLD(Arg.split('=').second))
+        return makeError("'" + Arg + "' is not supported: pyaket-cc always links with its own, in-process lld");
+    } else if (Arg.starts_with("-print-prog-name=") &&
+               !ownToolName(Arg.split('=').second).empty()) {
+      CL.PrintProgName = ownToolName(Arg.split('=').second).str();
     } else {
       CL.ClangArgs.push_back(Arg.str());
     }

@@ -17,8 +17,9 @@
 namespace pyaket {
 
 struct CommandLine {
-  std::string ProfileSpec = "develop"; // --profile=NAME|PATH
-  bool ProfileGiven = false;
+  std::string ProfileSpec = "develop"; // --profile=NAME|PATH, else $PYAKET_PROFILE
+  bool ProfileGiven = false;           // the user chose it: it owns the -O level
+  std::string PrintProgName;           // -print-prog-name= of one of our own tools
   bool PrintPipeline = false;          // --print-pipeline
   bool ListProfiles = false;           // --list-profiles
   bool Help = false;                   // --help
@@ -32,7 +33,15 @@ struct CommandLine {
 };
 
 /// Splits \p Args (response files already expanded, program name excluded).
-llvm::Expected<CommandLine> parseCommandLine(llvm::ArrayRef<std::string> Args);
+/// \p EnvironmentProfile is $PYAKET_PROFILE: a profile chosen as --profile
+/// is, which --profile overrides.
+llvm::Expected<CommandLine> parseCommandLine(llvm::ArrayRef<std::string> Args,
+                                             llvm::StringRef EnvironmentProfile = "");
+
+/// The tool pyaket-cc itself is when called by the name \p Program
+/// (-print-prog-name=ld answers our ld.lld): "ld.lld", "llvm-ar",
+/// "llvm-ranlib", or "" for a tool of clang's.
+llvm::StringRef ownToolName(llvm::StringRef Program);
 
 /// Expands @file arguments as GCC and clang do.
 llvm::Expected<std::vector<std::string>> expandResponseFiles(llvm::ArrayRef<const char *> Args);

@@ -10,6 +10,8 @@
 #ifndef PYAKET_DRIVER_COMPILEJOB_H
 #define PYAKET_DRIVER_COMPILEJOB_H
 
+#include "Profile.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
@@ -19,10 +21,12 @@
 
 namespace pyaket {
 
-/// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the
-/// profile's \p ExtraPasses, reading files from \p FS. Diagnostics go to
-/// stderr; false on failure.
-bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, llvm::StringRef ExtraPasses,
+/// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the extra
+/// passes of profile \p P, reading files from \p FS. Diagnostics go to
+/// stderr; false on failure. An LLVM fatal error or a crash inside the job is
+/// one error line naming the input, the profile and the pass, then exit code
+/// 1 with the temporary files registered for removal on a signal removed.
+bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, const Profile &P,
                    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
 
 /// The text of the pipeline that runCompileJob runs for these arguments.

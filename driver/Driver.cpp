@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "Archiver.h"
 #include "Diagnostics.h"
 #include "CommandLine.h"
 #include "CompileJob.h"
@@ -44,7 +45,8 @@ USAGE: pyaket-cc [--profile=NAME|PATH] [clang options] <inputs>
 
 OPTIONS:
   --profile=NAME|PATH  build profile: develop (the default), fast, fastest, small,
-                       smallest, or the path of a profile file (.toml)
+                       smallest, or the path of a profile file (.toml);
+                       PYAKET_PROFILE in the environment chooses one too
   --list-profiles      list the built-in profiles
   --print-pipeline     print the optimisation pipeline that compile jobs run
   -###                 print the jobs (cc1 and lld arguments) without running them
@@ -52,8 +54,9 @@ OPTIONS:
   --help               print this help
 
 Every other argument is clang's (see clang --help). The profile sets the
-optimisation level, LTO and link flags; an explicit -O on the command line
-overrides the profile's level.
+optimisation level, LTO and link flags. A profile you chose owns the level:
+-O flags are then ignored (-v names them); with none chosen, -O works as in
+clang.
 )";
 }
 
@@ -107,11 +110,16 @@ int driverMain(int Argc, const char **Argv) {
   std::vector<std::string> Rest(Argv + 1, Argv + Argc);
   if (sys::path::filename(Argv[0]) == "ld.lld")
     return runLinkJob(Rest);
+  // Called as llvm-ar, llvm-ranlib (which CMake looks for beside the compiler)
+  // or pyaket-ar: be an archiver that indexes our bitcode.
+  if (isArchiverName(sys::path::filename(Argv[0])))
+    return runArchiver(sys::path::filename(Argv[0]), ArrayRef(Argv + 1, Argv + Argc));
 
   Expected<std::vector<std::string>> Args = expandResponseFiles(ArrayRef(Argv + 1, Argv + Argc));
   if (!Args)
     return reportError(Args.takeError());
-  Expected<CommandLine> CL = parseCommandLine(*Args);
+  const char *EnvironmentProfile = getenv("PYAKET_PROFILE");
+  Expected<CommandLine> CL = parseCommandLine(*Args, EnvironmentProfile ? EnvironmentProfile : "");
   if (!CL)
     return reportError(CL.takeError());
 
@@ -126,6 +134,11 @@ int driverMain(int Argc, const char **Argv) {
   }
   if (CL->ListProfiles)
     return listProfiles();
+  if (!CL->PrintProgName.empty()) {
+    outs() << sys::path::parent_path(ProgramPath) << sys::path::get_separator()
+           << CL->PrintProgName << "\n";
+    return 0;
+  }
   if (!CL->Project.empty())
     return packageProject(ProgramPath, *CL);
 

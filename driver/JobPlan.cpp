@@ -1,5 +1,6 @@
 //===- JobPlan.cpp - the jobs clang's Driver plans for one invocation ----===//
 #include "JobPlan.h"
+#include "AssembleJob.h"
 #include "CompileJob.h"
 #include "Diagnostics.h"
 #include "LinkJob.h"
@@ -16,9 +17,11 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/StringSaver.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -34,9 +37,38 @@ std::string clangResourceDir() {
   return PYAKET_CLANG_RESOURCE_DIR;
 }
 
+namespace {
+/// The positions in the user's arguments of the -O flags the profile
+/// overrides (clang's O_Group: -O2, -Os, -Ofast, --optimize=...).
+SmallVector<unsigned> ignoredOptimisationFlagPositions(const CommandLine &CL) {
+  if (!CL.ProfileGiven)
+    return {};
+  SmallVector<const char *, 64> Argv;
+  for (const std::string &Arg : CL.ClangArgs)
+    Argv.push_back(Arg.c_str());
+  unsigned MissingIndex, MissingCount;
+  opt::InputArgList Parsed = getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount, opt::Visibility(options::ClangOption));
+  SmallVector<unsigned> Positions;
+  for (const opt::Arg *A : Parsed.filtered(options::OPT_O_Group))
+    Positions.push_back(A->getIndex());
+  return Positions;
+}
+} // namespace
+
+std::vector<std::string> ignoredOptimisationFlags(const CommandLine &CL) {
+  std::vector<std::string> Flags;
+  for (unsigned Position : ignoredOptimisationFlagPositions(CL))
+    Flags.push_back(CL.ClangArgs[Position]);
+  return Flags;
+}
+
 std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P,
                                          bool Links) {
-  std::vector<std::string> Args{("-" + optLevelName(P.Opt)).str()};
+  // The profile's flags are not the user's: no "argument unused" warning when
+  // a job does not need them (-O when only assembling a .s file).
+  std::vector<std::string> Args{"--start-no-unused-arguments",
+                                ("-" + optLevelName(P.Opt)).str()};
   if (P.Lto != LtoKind::None)
     Args.push_back(("-flto=" + ltoKindName(P.Lto)).str());
   append_range(Args, P.CompileFlags);
@@ -48,12 +80,20 @@ std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P
     if (P.Static)
       Args.push_back("-static");
   }
-  append_range(Args, CL.ClangArgs);
+  Args.push_back("--end-no-unused-arguments");
+  SmallVector<unsigned> Ignored = ignoredOptimisationFlagPositions(CL);
+  for (unsigned I = 0; I < CL.ClangArgs.size(); ++I)
+    if (!is_contained(Ignored, I))
+      Args.push_back(CL.ClangArgs[I]);
   return Args;
 }
 
 std::vector<std::string> linkArguments(ArrayRef<const char *> DriverArgs, const Profile &P) {
-  std::vector<std::string> Args(DriverArgs.begin(), DriverArgs.end());
+  // GNU ld accepts a version script naming symbols the link does not define,
+  // and configure scripts test shared-library support with one (zlib's does);
+  // first, so that the user's -Wl,--no-undefined-version wins.
+  std::vector<std::string> Args{"--undefined-version"};
+  append_range(Args, DriverArgs);
   append_range(Args, P.LinkFlags);
   if (P.Strip)
     Args.push_back("--strip-all");
@@ -86,7 +126,7 @@ bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args,
 } // namespace
 
 struct JobPlan::Impl {
-  std::string ExtraPasses;
+  Profile TheProfile;
   IntrusiveRefCntPtr<vfs::FileSystem> FS;
   BumpPtrAllocator Alloc;
   StringSaver Saver{Alloc};
@@ -104,7 +144,7 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
   auto Plan = std::make_unique<JobPlan>();
   Plan->State = std::make_unique<Impl>();
   Impl &S = *Plan->State;
-  S.ExtraPasses = P.Passes;
+  S.TheProfile = P;
   S.FS = FS ? FS : vfs::getRealFileSystem();
 
   SmallVector<const char *, 64> Argv{S.Saver.save(ProgramPath).data()};
@@ -128,9 +168,17 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
   Compilation *C = S.TheCompilation.get();
   if (!C || C->containsError() || S.Diags->hasErrorOccurred())
     return nullptr;
+  // A compile job that crashes ends the process at once (CompileJob): the
+  // Driver's temporary files must go with it.
+  for (const char *TempFile : C->getTempFiles())
+    sys::RemoveFileOnSignal(TempFile);
 
   Plan->PrintOnly = C->getArgs().hasArg(options::OPT__HASH_HASH_HASH);
   Plan->Verbose = C->getArgs().hasArg(options::OPT_v);
+  if (Plan->Verbose)
+    for (const std::string &Flag : ignoredOptimisationFlags(CL))
+      errs() << "pyaket-cc: ignoring " << Flag << ": profile " << P.Name
+             << " sets the optimisation level (-" << optLevelName(P.Opt) << ")\n";
   for (const Command &Cmd : C->getJobs()) {
     ArrayRef<const char *> Args = Cmd.getArguments();
     Job J{Job::Kind::Compile, Cmd.getExecutable(), {}};
@@ -138,6 +186,9 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
       J.Args.assign(Args.begin(), Args.end());
       // The frontend hands its module to the profile's pipeline, unoptimised.
       J.Args.push_back("-disable-llvm-passes");
+    } else if (!Args.empty() && StringRef(Args[0]) == "-cc1as") {
+      J.JobKind = Job::Kind::Assemble;
+      J.Args.assign(Args.begin(), Args.end());
     } else if (Cmd.getCreator().isLinkJob()) {
       if (lacksGccInstallation(Cmd)) {
         reportError("no GCC installation found for " +
@@ -148,11 +199,17 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
       }
       J.JobKind = Job::Kind::Link;
       J.Args = linkArguments(Args, P);
+    } else if (isa<AssembleJobAction>(Cmd.getSource())) {
+      // -fno-integrated-as: the Driver planned a run of the system's `as`.
+      reportError(Twine("-fno-integrated-as is not supported: pyaket-cc assembles in-process "
+                        "and never starts '") +
+                  Cmd.getExecutable() + "'; drop the flag");
+      return nullptr;
     } else {
       reportError(Twine("this invocation needs '") + Cmd.getCreator().getName() + "' (" +
                   Cmd.getExecutable() +
-                  "), which pyaket-cc does not run in-process yet; assembler sources (.s, .S) "
-                  "and offloading are not supported");
+                  "), which pyaket-cc does not run in-process yet; offloading is not "
+                  "supported");
       return nullptr;
     }
     Plan->Jobs.push_back(std::move(J));
@@ -172,15 +229,39 @@ void JobPlan::print(raw_ostream &OS) const {
   }
 }
 
+/// The file that a cc1 or cc1as job writes (its -o), empty for stdout.
+static StringRef outputFile(const Job &J) {
+  auto O = find(J.Args, "-o");
+  if (O == J.Args.end() || std::next(O) == J.Args.end() || *std::next(O) == "-")
+    return "";
+  return *std::next(O);
+}
+
 int JobPlan::run() const {
   bool Failed = false;
+  // What failed jobs were to write. A job that reads one of them (the
+  // assembler, after the preprocessing of a .S file failed) does not run: it
+  // would read the empty temporary file that the Driver made.
+  StringSet<> Unwritten;
   for (const Job &J : Jobs) {
-    if (J.JobKind == Job::Kind::Compile) {
-      Failed |= !runCompileJob(ArrayRef(J.Args).drop_front(), State->ExtraPasses, State->FS);
-    } else if (!Failed) {
+    if (J.JobKind == Job::Kind::Link) {
+      if (Failed)
+        continue;
       if (int Code = runLinkJob(J.Args))
         return reportError("linker command failed with exit code " + Twine(Code) +
                            " (use -v to see invocation)");
+      continue;
+    }
+    bool InputMissing =
+        any_of(J.Args, [&](const std::string &Arg) { return Unwritten.contains(Arg); });
+    ArrayRef<std::string> Args = ArrayRef(J.Args).drop_front();
+    bool Ok = !InputMissing && (J.JobKind == Job::Kind::Compile
+                                    ? runCompileJob(Args, State->TheProfile, State->FS)
+                                    : runAssembleJob(Args));
+    if (!Ok) {
+      Failed = true;
+      if (StringRef Output = outputFile(J); !Output.empty())
+        Unwritten.insert(Output);
     }
   }
   return Failed ? 1 : 0;

@@ -2,7 +2,8 @@
 //
 // pyaket-cc lets clang's own Driver parse the arguments and plan the jobs, as
 // `clang` would run them, then runs every job itself: cc1 jobs through
-// CompileJob, the link through LinkJob. Nothing is ever spawned.
+// CompileJob, cc1as jobs through AssembleJob, the link through LinkJob.
+// Nothing is ever spawned.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_DRIVER_JOBPLAN_H
@@ -22,19 +23,27 @@
 namespace pyaket {
 
 struct Job {
-  enum class Kind { Compile, Link };
+  enum class Kind { Compile, Assemble, Link };
   Kind JobKind;
   std::string Executable;        // the program clang would have started
-  std::vector<std::string> Args; // its arguments; compile jobs start with -cc1
+  std::vector<std::string> Args; // its arguments; compile jobs start with -cc1,
+                                 // assemble jobs with -cc1as
 };
 
+/// The -O flags in the user's arguments that the profile overrides: with a
+/// profile the user chose (--profile, $PYAKET_PROFILE) the profile owns the
+/// optimisation level, whatever -O a build system adds; else none.
+std::vector<std::string> ignoredOptimisationFlags(const CommandLine &CL);
+
 /// The clang driver arguments for \p CL under \p P. The profile's flags come
-/// first, so that the user's own flags, which follow, win (the last -O wins).
-/// \p Links says whether the invocation ends in a link.
+/// first, so that the user's own flags, which follow, win, but for the -O
+/// flags that the profile overrides (ignoredOptimisationFlags). \p Links
+/// says whether the invocation ends in a link.
 std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P, bool Links);
 
-/// The LLD arguments for a link job: the driver's, then the profile's, which
-/// win over the driver's defaults (the last --lto-O wins).
+/// The LLD arguments for a link job: GNU ld's defaults where LLD's differ,
+/// then the driver's, then the profile's, which win over the driver's
+/// defaults (the last --lto-O wins).
 std::vector<std::string> linkArguments(llvm::ArrayRef<const char *> DriverArgs,
                                        const Profile &P);
 
@@ -66,7 +75,7 @@ public:
 
   /// Runs the jobs in order and returns the exit code. A failed compile does
   /// not stop the other compiles, so that every file's errors show, but it
-  /// stops the link.
+  /// stops the jobs that read its output and the link.
   int run() const;
 
 private:

@@ -24,6 +24,16 @@ static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
 Error writeOutputFile(StringRef Path, StringRef Data) {
   if (Path == "-")
     return writeChecked(outs(), Path, Data);
+  // A device or a pipe (-o /dev/null) is written to, never replaced.
+  sys::fs::file_status Status;
+  if (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
+      !sys::fs::is_regular_file(Status)) {
+    std::error_code EC;
+    raw_fd_ostream OS(Path, EC);
+    if (EC)
+      return makeError("cannot write '" + Path + "': " + EC.message());
+    return writeChecked(OS, Path, Data);
+  }
   Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + "-%%%%%%%%.tmp");
   if (!Temp)
     return makeError("cannot write '" + Path + "': " + toString(Temp.takeError()));

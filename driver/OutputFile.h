@@ -9,7 +9,7 @@ namespace pyaket {
 
 /// Writes \p Data to \p Path ("-" is stdout) under a temporary name, then
 /// renames it into place: a failed write (a full disk) leaves no partial
-/// file and is an error, never a crash.
+/// file and is an error, never a crash. A device or pipe is written to directly.
 llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Data);
 
 } // namespace pyaket

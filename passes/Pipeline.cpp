@@ -30,6 +30,7 @@ struct PipelineContext {
   TargetLibraryInfoImpl TLII;
   PassBuilder PB;
   ModulePassManager MPM;
+  ModulePassManager ExtraPasses;
 
   PipelineContext(const PipelineOptions &Options, TargetMachine *TM)
       : TLII(TM ? TM->getTargetTriple() : Triple()),
@@ -45,6 +46,14 @@ struct PipelineContext {
   }
 
   Error build(const PipelineOptions &Options) {
+    // The extra passes run at the end of the optimisation pipeline, before the
+    // LTO pre-link passes that name anonymous globals: a pass such as
+    // mergefunc makes anonymous functions, which the summary writer rejects.
+    if (Error Err = addExtraPasses(PB, ExtraPasses, Options.ExtraPasses))
+      return Err;
+    PB.registerOptimizerLastEPCallback([this](ModulePassManager &MPM, OptimizationLevel) {
+      MPM.addPass(std::move(ExtraPasses));
+    });
     bool PreLink = Options.Phase != LtoPhase::None;
     if (Options.Level == OptimizationLevel::O0)
       MPM = PB.buildO0DefaultPipeline(Options.Level, PreLink);
@@ -54,7 +63,7 @@ struct PipelineContext {
       MPM = PB.buildLTOPreLinkDefaultPipeline(Options.Level);
     else
       MPM = PB.buildPerModuleDefaultPipeline(Options.Level);
-    return addExtraPasses(PB, MPM, Options.ExtraPasses);
+    return Error::success();
   }
 };
 } // namespace
@@ -78,7 +87,7 @@ Expected<std::string> pipelineText(const PipelineOptions &Options, TargetMachine
   PrintPipelinePasses = true;
   PipelineContext Context(Options, TM);
   if (Error Err = Context.build(Options))
-    return std::move(Err);
+    return Err;
   std::string Text;
   raw_string_ostream OS(Text);
   Context.MPM.printPipeline(OS, [&](StringRef ClassName) {

@@ -2,8 +2,10 @@
 //
 // Every compile job runs the pipeline built here, never clang's own: the
 // frontend runs with -disable-llvm-passes and hands its module over. The
-// pipeline is LLVM's default one for the level and LTO phase, followed by the
-// profile's extra passes (textual pipeline syntax, as `opt -passes=`).
+// pipeline is LLVM's default one for the level and LTO phase, with the
+// profile's extra passes (textual pipeline syntax, as `opt -passes=`) at its
+// optimizer-last extension point: after the optimisation passes, before the
+// LTO pre-link passes that prepare the module for its summary.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_PASSES_PIPELINE_H

@@ -35,12 +35,39 @@ TEST(CommandLine, ProfileWithoutValueIsAnError) {
   EXPECT_NE(llvm::toString(CL.takeError()).find("--profile needs a value"), std::string::npos);
 }
 
+TEST(CommandLine, ProfileFromTheEnvironmentIsChosenAndTheCommandLineWins) {
+  EXPECT_FALSE(parse({"a.c"}).ProfileGiven);
+  llvm::Expected<CommandLine> CL = parseCommandLine({"a.c"}, "smallest");
+  ASSERT_TRUE(bool(CL));
+  EXPECT_TRUE(CL->ProfileGiven);
+  EXPECT_EQ(CL->ProfileSpec, "smallest");
+  CL = parseCommandLine({"--profile=fast", "a.c"}, "smallest");
+  ASSERT_TRUE(bool(CL));
+  EXPECT_EQ(CL->ProfileSpec, "fast");
+}
+
 TEST(CommandLine, OtherLinkersAreRefused) {
-  llvm::Expected<CommandLine> CL = parseCommandLine({"-fuse-ld=bfd", "a.c"});
-  ASSERT_FALSE(bool(CL));
-  EXPECT_NE(llvm::toString(CL.takeError()).find("'-fuse-ld=bfd' is not supported"),
-            std::string::npos);
-  EXPECT_EQ(parse({"-fuse-ld=lld", "a.c"}).ClangArgs.front(), "-fuse-ld=lld");
+  for (const char *Linker : {"-fuse-ld=bfd", "-fuse-ld=lld-link", "--ld-path=/usr/bin/ld"}) {
+    llvm::Expected<CommandLine> CL = parseCommandLine({Linker, "a.c"});
+    ASSERT_FALSE(bool(CL)) << Linker;
+    EXPECT_NE(llvm::toString(CL.takeError()).find("'" + std::string(Linker) + "' is not supported"),
+              std::string::npos);
+  }
+}
+
+TEST(CommandLine, LinkersNamingLLDAreAlreadyMet) {
+  for (const char *Linker : {"-fuse-ld=lld", "-fuse-ld=/usr/bin/ld.lld", "-fuse-ld=ld.lld-19",
+                             "--ld-path=/usr/lib/llvm-19/bin/ld.lld", "--ld-path=lld"})
+    EXPECT_EQ(parse({Linker, "a.c"}).ClangArgs, std::vector<std::string>{"a.c"}) << Linker;
+}
+
+TEST(CommandLine, PrintProgNameAnswersOurOwnTools) {
+  EXPECT_EQ(parse({"-print-prog-name=ld"}).PrintProgName, "ld.lld");
+  EXPECT_EQ(parse({"-print-prog-name=ar"}).PrintProgName, "llvm-ar");
+  EXPECT_EQ(parse({"-print-prog-name=llvm-ranlib"}).PrintProgName, "llvm-ranlib");
+  CommandLine Other = parse({"-print-prog-name=objcopy"});
+  EXPECT_EQ(Other.PrintProgName, "");
+  EXPECT_EQ(Other.ClangArgs, std::vector<std::string>{"-print-prog-name=objcopy"});
 }
 
 TEST(CommandLine, ResponseFilesAreExpanded) {

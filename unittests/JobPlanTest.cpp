@@ -14,12 +14,23 @@ Profile profile(llvm::StringRef Name) {
 }
 
 using Args = std::vector<std::string>;
+// The profile's flags are wrapped so that clang never calls them unused.
+const char *Start = "--start-no-unused-arguments", *End = "--end-no-unused-arguments";
 
 TEST(DriverArguments, ProfileFlagsComeFirstSoTheUsersWin) {
   CommandLine CL;
   CL.ClangArgs = {"-O2", "-c", "a.c"};
   EXPECT_EQ(driverArguments(CL, profile("fast"), /*Links=*/false),
-            (Args{"-O3", "-flto=thin", "-O2", "-c", "a.c"}));
+            (Args{Start, "-O3", "-flto=thin", End, "-O2", "-c", "a.c"}));
+}
+
+TEST(DriverArguments, AChosenProfileOwnsTheOptimisationLevel) {
+  CommandLine CL;
+  CL.ProfileGiven = true;
+  CL.ClangArgs = {"-O2", "-c", "-o", "-O3", "a.c", "-Ofast", "--optimize=1"};
+  EXPECT_EQ(ignoredOptimisationFlags(CL), (Args{"-O2", "-Ofast", "--optimize=1"}));
+  EXPECT_EQ(driverArguments(CL, profile("smallest"), /*Links=*/false),
+            (Args{Start, "-Oz", "-flto=full", End, "-c", "-o", "-O3", "a.c"}));
 }
 
 TEST(DriverArguments, LinkOnlyFlagsOnlyWhenLinking) {
@@ -27,28 +38,30 @@ TEST(DriverArguments, LinkOnlyFlagsOnlyWhenLinking) {
   CL.ClangArgs = {"a.o"};
   Profile P = profile("develop");
   P.Static = true;
-  EXPECT_EQ(driverArguments(CL, P, /*Links=*/true), (Args{"-O1", "-fuse-ld=lld", "-static", "a.o"}));
-  EXPECT_EQ(driverArguments(CL, P, /*Links=*/false), (Args{"-O1", "a.o"}));
+  EXPECT_EQ(driverArguments(CL, P, /*Links=*/true), (Args{Start, "-O1", "-fuse-ld=lld", "-static", End, "a.o"}));
+  EXPECT_EQ(driverArguments(CL, P, /*Links=*/false), (Args{Start, "-O1", End, "a.o"}));
 }
 
 TEST(DriverArguments, CompileFlagsOfTheProfileAreGiven) {
   Profile P = profile("develop");
   P.CompileFlags = {"-ffunction-sections"};
-  EXPECT_EQ(driverArguments(CommandLine(), P, false), (Args{"-O1", "-ffunction-sections"}));
+  EXPECT_EQ(driverArguments(CommandLine(), P, false), (Args{Start, "-O1", "-ffunction-sections", End}));
 }
 
 TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
   Args Link = linkArguments(DriverArgs, profile("smallest"));
-  ASSERT_GE(Link.size(), 4u);
-  EXPECT_EQ(Args(Link.begin(), Link.begin() + 3), (Args{"-o", "app", "main.o"}));
+  ASSERT_GE(Link.size(), 5u);
+  EXPECT_EQ(Args(Link.begin() + 1, Link.begin() + 4), (Args{"-o", "app", "main.o"}));
   EXPECT_EQ(Link.back(), "--strip-all");
   EXPECT_NE(std::find(Link.begin(), Link.end(), "--icf=all"), Link.end());
 }
 
-TEST(LinkArguments, DevelopAddsNothing) {
+// GNU ld's leniency comes first, so that the user's -Wl,--no-undefined-version wins.
+TEST(LinkArguments, DevelopAddsOnlyGnuLdDefaults) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
-  EXPECT_EQ(linkArguments(DriverArgs, profile("develop")), (Args{"-o", "app", "main.o"}));
+  EXPECT_EQ(linkArguments(DriverArgs, profile("develop")),
+            (Args{"--undefined-version", "-o", "app", "main.o"}));
 }
 
 } // namespace

@@ -38,11 +38,15 @@ TEST(Pipeline, LtoPreLinkPipelinesDifferFromThePerModuleOne) {
   EXPECT_NE(Full.find("name-anon-globals"), std::string::npos);
 }
 
-TEST(Pipeline, ExtraPassesRunLast) {
+// Extra passes end the optimisation passes, but the pre-link passes that name
+// anonymous globals (mergefunc makes some) come after them.
+TEST(Pipeline, ExtraPassesRunBeforePreLinkNaming) {
   PipelineOptions Options;
   Options.Level = OptimizationLevel::Oz;
   Options.ExtraPasses = "mergefunc";
-  EXPECT_TRUE(StringRef(textOf(Options)).ends_with(",mergefunc"));
+  EXPECT_NE(textOf(Options).find(",mergefunc,globaldce,"), std::string::npos);
+  Options.Phase = LtoPhase::FullPreLink;
+  EXPECT_TRUE(StringRef(textOf(Options)).ends_with(",mergefunc,globaldce,constmerge,function(annotation-remarks),canonicalize-aliases,name-anon-globals"));
 }
 
 TEST(Pipeline, UnknownExtraPassIsAnErrorNamingIt) {

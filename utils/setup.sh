@@ -8,6 +8,7 @@ apt_packages=(
   llvm-19-dev libclang-19-dev liblld-19-dev clang-19 lld-19 llvm-19-tools
   libzstd-dev zstd libtomlplusplus-dev libgtest-dev
   hyperfine python3 python3-pip
+  curl bzip2 xz-utils
 )
 
 missing=()
@@ -31,3 +32,6 @@ for module in uv matplotlib; do
     python3 -m pip install --quiet "$module"
   fi
 done
+
+# The real code bases (zlib, cJSON, zstd) that the lit tests build, from Debian's archive.
+"$(dirname "$0")/fetch_real_code.sh"

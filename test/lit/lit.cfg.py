@@ -52,6 +52,23 @@ config.substitutions.append(("%hello-project", " ".join(
 
 config.substitutions.append(("%pyaket-cxx", os.path.join(config.pyaket_bin_dir, "pyaket-c++")))
 config.substitutions.append(("%pyaket-cc", os.path.join(config.pyaket_bin_dir, "pyaket-cc")))
+# pyaket-cc as an archiver; a bare llvm-ar in a test is LLVM 19's own (tools_dir).
+config.substitutions.append(("%pyaket-ar", os.path.join(config.pyaket_bin_dir, "pyaket-ar")))
+config.substitutions.append(("%pyaket-ranlib", os.path.join(config.pyaket_bin_dir, "pyaket-ranlib")))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%examples", os.path.join(config.pyaket_src_root, "examples")))
+config.substitutions.append(("%pyaket-bin", config.pyaket_bin_dir))
+
+# The real code bases of utils/real-code.txt, fetched by utils/setup.sh: each
+# tarball is %real-code-<name>. A missing one fails the run, never skips.
+real_code_dir = os.environ.get("PYAKET_REAL_CODE_DIR",
+                               os.path.join(os.path.expanduser("~"), ".cache", "pyaket-cc", "real-code"))
+with open(os.path.join(config.pyaket_src_root, "utils", "real-code.txt")) as manifest:
+    for line in manifest:
+        if line.strip() and not line.startswith("#"):
+            name, path = line.split()[:2]
+            tarball = os.path.join(real_code_dir, os.path.basename(path))
+            if not os.path.exists(tarball):
+                lit_config.fatal(f"{tarball} is missing: run utils/setup.sh")
+            config.substitutions.append(("%real-code-" + name, tarball))
