@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "AssembleJob.h"
+#include "CrashGuard.h"
 #include "Diagnostics.h"
 #include "OutputFile.h"
 
@@ -34,13 +35,9 @@
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/CrashRecoveryContext.h"
-#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormattedStream.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/PrettyStackTrace.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -333,32 +330,6 @@ bool assemble(const AssemblerOptions &Opts, raw_svector_ostream &Out,
   return !Parser->Run(Opts.NoInitialTextSection);
 }
 
-/// report_fatal_error calls this in an assemble job instead of aborting:
-/// Process::Exit unwinds to the job's CrashRecoveryContext.
-void recordFatalError(void *Reason, const char *Message, bool) {
-  *static_cast<std::string *>(Reason) = Message;
-  sys::Process::Exit(1);
-}
-
-/// Runs assemble() so that an LLVM fatal error or a crash is one error line.
-bool assembleSafely(const AssemblerOptions &Opts, raw_svector_ostream &Out,
-                    raw_svector_ostream &DwoOut) {
-  CrashRecoveryContext::Enable();
-  std::string FatalError;
-  ScopedFatalErrorHandler Handler(recordFatalError, &FatalError);
-  const void *StackTraceState = SavePrettyStackState();
-  CrashRecoveryContext Recovery;
-  bool Ok = false;
-  if (Recovery.RunSafely([&] { Ok = assemble(Opts, Out, DwoOut); }))
-    return Ok;
-  // The unwound frames' stack-trace entries point into the dead stack.
-  RestorePrettyStackState(StackTraceState);
-  if (!FatalError.empty())
-    return fail("LLVM failed while assembling " + Opts.InputFile + ": " + FatalError);
-  return fail("the assembler crashed (signal " + Twine(Recovery.RetCode - 128) +
-              ") while assembling " + Opts.InputFile +
-              "; this is a pyaket-cc bug: please report it");
-}
 } // namespace
 
 bool runAssembleJob(ArrayRef<std::string> Cc1AsArgs) {
@@ -371,7 +342,8 @@ bool runAssembleJob(ArrayRef<std::string> Cc1AsArgs) {
   // The outputs are made in memory and written whole once complete.
   SmallString<0> Object, Dwo;
   raw_svector_ostream Out(Object), DwoOut(Dwo);
-  if (!assembleSafely(*Opts, Out, DwoOut))
+  if (!runGuarded([&] { return assemble(*Opts, Out, DwoOut); },
+                  [&] { return "assembling " + Opts->InputFile; }))
     return false;
   if (Opts->OutputType == AssemblerOptions::FileType::Null)
     return true;

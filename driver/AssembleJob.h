@@ -19,7 +19,7 @@ namespace pyaket {
 /// its input into an object file (-filetype obj) or assembly text (-filetype
 /// asm), written whole. Assembly errors print as clang prints them
 /// (file:line:col: error: ...); false on failure. An LLVM fatal error or a
-/// crash inside the job is one error line and a failure.
+/// crash inside the job is one error line and exit code 1 (CrashGuard).
 bool runAssembleJob(llvm::ArrayRef<std::string> Cc1AsArgs);
 
 } // namespace pyaket

@@ -1,5 +1,6 @@
 //===- CompileJob.cpp - one cc1 job, in-process ---------------------------===//
 #include "CompileJob.h"
+#include "CrashGuard.h"
 #include "Diagnostics.h"
 #include "OutputFile.h"
 #include "Pipeline.h"
@@ -17,11 +18,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/CrashRecoveryContext.h"
-#include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/PrettyStackTrace.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/Signals.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace llvm;
@@ -166,47 +162,7 @@ bool emitModule(CompilerInstance &Clang, llvm::Module &M, frontend::ActionKind A
 struct JobProgress {
   std::string Input = "<no input>";
   const char *Stage = "reading the arguments of";
-  std::string FatalError; // report_fatal_error's reason
-  std::string Pass;       // the pass that raised it
 };
-
-/// The pass LLVM is running, from its pretty stack trace: the innermost
-/// "Running pass 'NAME' on ..." entry, of either pass manager.
-std::string runningPass() {
-  for (auto *Entry = static_cast<const PrettyStackTraceEntry *>(SavePrettyStackState()); Entry;
-       Entry = Entry->getNextEntry()) {
-    std::string Text;
-    raw_string_ostream OS(Text);
-    Entry->print(OS);
-    StringRef Line = StringRef(Text).trim();
-    if (Line.consume_front("Running pass "))
-      return Line.split(" on ").first.trim("\"'").str();
-  }
-  return "";
-}
-
-/// report_fatal_error calls this in a compile job instead of aborting:
-/// Process::Exit unwinds to the job's CrashRecoveryContext.
-void recordFatalError(void *Context, const char *Reason, bool) {
-  auto *Progress = static_cast<JobProgress *>(Context);
-  Progress->FatalError = Reason;
-  Progress->Pass = runningPass();
-  sys::Process::Exit(1);
-}
-
-/// The message for a compile job that LLVM aborted or that crashed.
-std::string describeFailure(const JobProgress &Progress, StringRef ProfileName, int RetCode) {
-  std::string What = Progress.FatalError.empty()
-                         ? "crashed (signal " + std::to_string(RetCode - 128) + ")"
-                         : "LLVM failed: " + Progress.FatalError;
-  std::string Where = std::string(Progress.Stage) + " " + Progress.Input + " with profile " +
-                      ProfileName.str();
-  if (!Progress.Pass.empty())
-    Where += ", in pass " + Progress.Pass;
-  return What + " while " + Where +
-         "; this is a pyaket-cc bug: please report it, and build this file with another "
-         "profile meanwhile";
-}
 
 bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
              IntrusiveRefCntPtr<vfs::FileSystem> FS, JobProgress &Progress) {
@@ -246,22 +202,9 @@ bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
 
 bool runCompileJob(ArrayRef<std::string> Cc1Args, const Profile &P,
                    IntrusiveRefCntPtr<vfs::FileSystem> FS) {
-  // LLVM's fatal errors and crashes in the job unwind to here, with no stack
-  // dump or core, and become one error line.
-  CrashRecoveryContext::Enable();
   JobProgress Progress;
-  ScopedFatalErrorHandler Handler(recordFatalError, &Progress);
-  CrashRecoveryContext Recovery;
-  bool Ok = false;
-  if (Recovery.RunSafely([&] { Ok = compile(Cc1Args, P.Passes, FS, Progress); }))
-    return Ok;
-  reportError(describeFailure(Progress, P.Name, Recovery.RetCode));
-  // LLVM's global state (timer lists, stack-trace entries) may still point
-  // into the unwound frames, so leave now, as a crashed cc1 process would:
-  // the interrupt handlers remove the temporary files registered with them.
-  outs().flush();
-  sys::RunInterruptHandlers();
-  sys::Process::Exit(1, /*NoCleanup=*/true);
+  return runGuarded([&] { return compile(Cc1Args, P.Passes, FS, Progress); },
+                    [&] { return Progress.Stage + (" " + Progress.Input) + " with profile " + P.Name; });
 }
 
 Expected<std::string> compileJobPipeline(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses) {

@@ -24,8 +24,8 @@ namespace pyaket {
 /// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the extra
 /// passes of profile \p P, reading files from \p FS. Diagnostics go to
 /// stderr; false on failure. An LLVM fatal error or a crash inside the job is
-/// one error line naming the input, the profile and the pass, then exit code
-/// 1 with the temporary files registered for removal on a signal removed.
+/// one error line naming the input, the profile and the pass, and exit code 1
+/// (CrashGuard).
 bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, const Profile &P,
                    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
 
