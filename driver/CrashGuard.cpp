@@ -6,21 +6,19 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/PrettyStackTrace.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 
 using namespace llvm;
 
 namespace pyaket {
 
 namespace {
-/// What report_fatal_error said, and in which pass.
-struct FatalError {
-  std::string Reason;
-  std::string Pass;
-};
-
 /// The pass LLVM is running, from its pretty stack trace: the innermost
 /// "Running pass 'NAME' on ..." entry, of either pass manager.
 std::string runningPass() {
@@ -36,35 +34,40 @@ std::string runningPass() {
   return "";
 }
 
-/// report_fatal_error calls this instead of aborting; Process::Exit unwinds
-/// to the guard's CrashRecoveryContext.
-void recordFatalError(void *Context, const char *Reason, bool) {
-  auto *Error = static_cast<FatalError *>(Context);
-  Error->Reason = Reason;
-  Error->Pass = runningPass();
-  sys::Process::Exit(1);
+/// Prints the one line and ends the process. Nothing unwinds, so this works
+/// on any thread and inside LLD's own crash recovery. Only the first failing
+/// thread speaks (ThinLTO backends run on a pool); the others wait for it.
+[[noreturn]] void failJob(function_ref<std::string()> Where, const std::string &What,
+                          const std::string &Pass) {
+  static std::atomic_flag Reported = ATOMIC_FLAG_INIT;
+  if (Reported.test_and_set())
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::hours(1));
+  std::string Message = What + " while " + Where();
+  if (!Pass.empty())
+    Message += ", in pass " + Pass;
+  reportError(Message + "; this is a pyaket-cc bug: please report it");
+  outs().flush();
+  sys::RunInterruptHandlers();
+  std::_Exit(1);
+}
+
+/// report_fatal_error calls this instead of aborting with a stack dump.
+void onFatalError(void *Where, const char *Reason, bool) {
+  failJob(*static_cast<function_ref<std::string()> *>(Where),
+          std::string("LLVM failed: ") + Reason, runningPass());
 }
 } // namespace
 
 bool runGuarded(function_ref<bool()> Job, function_ref<std::string()> Where) {
+  ScopedFatalErrorHandler Handler(onFatalError, &Where);
+  // A crash (a signal) unwinds to here instead of dumping the stack.
   CrashRecoveryContext::Enable();
-  FatalError Fatal;
-  ScopedFatalErrorHandler Handler(recordFatalError, &Fatal);
   CrashRecoveryContext Recovery;
   bool Ok = false;
   if (Recovery.RunSafely([&] { Ok = Job(); }))
     return Ok;
-
-  std::string Message = Fatal.Reason.empty()
-                            ? "crashed (signal " + std::to_string(Recovery.RetCode - 128) + ")"
-                            : "LLVM failed: " + Fatal.Reason;
-  Message += " while " + Where();
-  if (!Fatal.Pass.empty())
-    Message += ", in pass " + Fatal.Pass;
-  reportError(Message + "; this is a pyaket-cc bug: please report it");
-  outs().flush();
-  sys::RunInterruptHandlers();
-  sys::Process::Exit(1, /*NoCleanup=*/true);
+  failJob(Where, "crashed (signal " + std::to_string(Recovery.RetCode - 128) + ")", "");
 }
 
 } // namespace pyaket
