@@ -164,7 +164,7 @@ struct JobProgress {
   const char *Stage = "reading the arguments of";
 };
 
-bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
+bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses, bool RunPipeline,
              IntrusiveRefCntPtr<vfs::FileSystem> FS, JobProgress &Progress) {
   CompilerInstance Clang;
   if (!createInvocation(Clang, Cc1Args))
@@ -193,17 +193,18 @@ bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses,
     return reportError(Clang, TM.takeError());
   PipelineOptions Options = pipelineOptions(Clang.getInvocation(), ExtraPasses);
   Progress.Stage = "optimising";
-  if (Error Err = runPipeline(*M, Options, TM->get()))
-    return reportError(Clang, std::move(Err));
+  if (RunPipeline)
+    if (Error Err = runPipeline(*M, Options, TM->get()))
+      return reportError(Clang, std::move(Err));
   Progress.Stage = "writing the output of";
   return emitModule(Clang, *M, Action, Options, TM->get());
 }
 } // namespace
 
-bool runCompileJob(ArrayRef<std::string> Cc1Args, const Profile &P,
+bool runCompileJob(ArrayRef<std::string> Cc1Args, const Profile &P, bool RunPipeline,
                    IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   JobProgress Progress;
-  return runGuarded([&] { return compile(Cc1Args, P.Passes, FS, Progress); },
+  return runGuarded([&] { return compile(Cc1Args, P.Passes, RunPipeline, FS, Progress); },
                     [&] { return Progress.Stage + (" " + Progress.Input) + " with profile " + P.Name; });
 }
 

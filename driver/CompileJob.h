@@ -21,12 +21,13 @@
 
 namespace pyaket {
 
-/// Runs the cc1 job \p Cc1Args (the arguments after "-cc1") with the extra
-/// passes of profile \p P, reading files from \p FS. Diagnostics go to
+/// Runs the cc1 job \p Cc1Args (the arguments after "-cc1"): the frontend,
+/// then, if \p RunPipeline, the pipeline with the extra passes of profile
+/// \p P, then the output. Files are read from \p FS. Diagnostics go to
 /// stderr; false on failure. An LLVM fatal error or a crash inside the job is
 /// one error line naming the input, the profile and the pass, and exit code 1
 /// (CrashGuard).
-bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, const Profile &P,
+bool runCompileJob(llvm::ArrayRef<std::string> Cc1Args, const Profile &P, bool RunPipeline,
                    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
 
 /// The text of the pipeline that runCompileJob runs for these arguments.

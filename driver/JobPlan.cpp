@@ -184,8 +184,12 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
     Job J{Job::Kind::Compile, Cmd.getExecutable(), {}};
     if (!Args.empty() && StringRef(Args[0]) == "-cc1") {
       J.Args.assign(Args.begin(), Args.end());
+      // -save-temps splits a compile: the step that saves the frontend's
+      // module optimises nothing (the Driver says so), the next one does.
+      J.RunsPipeline = !is_contained(J.Args, "-disable-llvm-passes");
       // The frontend hands its module to the profile's pipeline, unoptimised.
-      J.Args.push_back("-disable-llvm-passes");
+      if (J.RunsPipeline)
+        J.Args.push_back("-disable-llvm-passes");
     } else if (!Args.empty() && StringRef(Args[0]) == "-cc1as") {
       J.JobKind = Job::Kind::Assemble;
       J.Args.assign(Args.begin(), Args.end());
@@ -256,7 +260,7 @@ int JobPlan::run() const {
         any_of(J.Args, [&](const std::string &Arg) { return Unwritten.contains(Arg); });
     ArrayRef<std::string> Args = ArrayRef(J.Args).drop_front();
     bool Ok = !InputMissing && (J.JobKind == Job::Kind::Compile
-                                    ? runCompileJob(Args, State->TheProfile, State->FS)
+                                    ? runCompileJob(Args, State->TheProfile, J.RunsPipeline, State->FS)
                                     : runAssembleJob(Args));
     if (!Ok) {
       Failed = true;

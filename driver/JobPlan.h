@@ -28,6 +28,7 @@ struct Job {
   std::string Executable;        // the program clang would have started
   std::vector<std::string> Args; // its arguments; compile jobs start with -cc1,
                                  // assemble jobs with -cc1as
+  bool RunsPipeline = true;      // compile jobs: false for -save-temps' frontend step
 };
 
 /// The -O flags in the user's arguments that the profile overrides: with a
