@@ -72,3 +72,4 @@ with open(os.path.join(config.pyaket_src_root, "utils", "real-code.txt")) as man
             if not os.path.exists(tarball):
                 lit_config.fatal(f"{tarball} is missing: run utils/setup.sh")
             config.substitutions.append(("%real-code-" + name, tarball))
+config.substitutions.append(("%pyaket-build-dir", config.pyaket_obj_root))
