@@ -64,16 +64,17 @@ std::vector<std::string> ignoredOptimisationFlags(const CommandLine &CL) {
 }
 
 std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P,
-                                         bool Links) {
+                                         phases::ID FinalPhase) {
+  bool WritesAssembly = FinalPhase == phases::Backend && !is_contained(CL.ClangArgs, "-emit-llvm");
   // The profile's flags are not the user's: no "argument unused" warning when
   // a job does not need them (-O when only assembling a .s file).
   std::vector<std::string> Args{"--start-no-unused-arguments",
                                 ("-" + optLevelName(P.Opt)).str()};
-  if (P.Lto != LtoKind::None)
+  if (P.Lto != LtoKind::None && !WritesAssembly)
     Args.push_back(("-flto=" + ltoKindName(P.Lto)).str());
   append_range(Args, P.CompileFlags);
   // Link-only flags, given only to links: clang warns that they are unused otherwise.
-  if (Links) {
+  if (FinalPhase == phases::Link) {
     // Makes the Driver plan an lld link; it looks for an `ld.lld` program
     // (ours, beside pyaket-cc) but nothing runs it.
     Args.push_back("-fuse-ld=lld");
@@ -110,10 +111,10 @@ bool lacksGccInstallation(const Command &Link) {
   });
 }
 
-/// Whether \p Args end in a link (no -c, -S, -E, -fsyntax-only ...), asked of
-/// a scratch Driver so that argument errors are reported once, later.
-bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args,
-                     IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+/// Where \p Args stop: a link, or -c, -S, -E ..., asked of a scratch Driver
+/// so that argument errors are reported once, later.
+phases::ID finalPhase(StringRef ProgramPath, ArrayRef<const char *> Args,
+                      IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   DiagnosticsEngine Quiet(new DiagnosticIDs, new DiagnosticOptions, new IgnoringDiagConsumer);
   Driver Scratch(ProgramPath, sys::getDefaultTargetTriple(), Quiet, "pyaket-cc", FS);
   bool ContainsError = false;
@@ -121,7 +122,7 @@ bool invocationLinks(StringRef ProgramPath, ArrayRef<const char *> Args,
   opt::DerivedArgList Derived(Parsed);
   for (opt::Arg *A : Parsed)
     Derived.append(A);
-  return Scratch.getFinalPhase(Derived) == phases::Link;
+  return Scratch.getFinalPhase(Derived);
 }
 } // namespace
 
@@ -150,9 +151,9 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
   SmallVector<const char *, 64> Argv{S.Saver.save(ProgramPath).data()};
   for (const std::string &Arg : CL.ClangArgs)
     Argv.push_back(S.Saver.save(Arg).data());
-  bool Links = invocationLinks(ProgramPath, ArrayRef(Argv).drop_front(), S.FS);
+  phases::ID FinalPhase = finalPhase(ProgramPath, ArrayRef(Argv).drop_front(), S.FS);
   Argv.resize(1);
-  for (const std::string &Arg : driverArguments(CL, P, Links))
+  for (const std::string &Arg : driverArguments(CL, P, FinalPhase))
     Argv.push_back(S.Saver.save(Arg).data());
 
   S.DiagOpts = CreateAndPopulateDiagOpts(Argv);
@@ -227,7 +228,7 @@ void JobPlan::print(raw_ostream &OS) const {
     sys::printArg(OS, J.Executable, /*Quote=*/true);
     for (const std::string &Arg : J.Args) {
       OS << ' ';
-      sys::printArg(OS, Arg, /*Quote=*/true);
+      sys::printArg(OS, Arg, /*Quote=*/PrintOnly);
     }
     OS << '\n';
   }

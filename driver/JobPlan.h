@@ -12,6 +12,7 @@
 #include "CommandLine.h"
 #include "Profile.h"
 
+#include "clang/Driver/Phases.h"
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -38,9 +39,11 @@ std::vector<std::string> ignoredOptimisationFlags(const CommandLine &CL);
 
 /// The clang driver arguments for \p CL under \p P. The profile's flags come
 /// first, so that the user's own flags, which follow, win, but for the -O
-/// flags that the profile overrides (ignoredOptimisationFlags). \p Links
-/// says whether the invocation ends in a link.
-std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P, bool Links);
+/// flags that the profile overrides (ignoredOptimisationFlags). \p FinalPhase
+/// is where the invocation stops: link flags only for a link, and no LTO for
+/// -S, which must write assembly (configure scripts grep it for directives).
+std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P,
+                                         clang::driver::phases::ID FinalPhase);
 
 /// The LLD arguments for a link job: GNU ld's defaults where LLD's differ,
 /// then the driver's, then the profile's, which win over the driver's
@@ -71,7 +74,9 @@ public:
   bool PrintOnly = false; // -###
   bool Verbose = false;   // -v
 
-  /// Prints the jobs as `clang -###` does: one quoted command a line.
+  /// Prints the jobs as clang does: one command a line, the program quoted,
+  /// the arguments quoted for -### and bare for -v (libtool reads the C++
+  /// runtime's start files and libraries from -v's link line).
   void print(llvm::raw_ostream &OS) const;
 
   /// Runs the jobs in order and returns the exit code. A failed compile does

@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 
 using namespace pyaket;
+using namespace clang::driver;
 
 namespace {
 
@@ -20,7 +21,7 @@ const char *Start = "--start-no-unused-arguments", *End = "--end-no-unused-argum
 TEST(DriverArguments, ProfileFlagsComeFirstSoTheUsersWin) {
   CommandLine CL;
   CL.ClangArgs = {"-O2", "-c", "a.c"};
-  EXPECT_EQ(driverArguments(CL, profile("fast"), /*Links=*/false),
+  EXPECT_EQ(driverArguments(CL, profile("fast"), phases::Assemble),
             (Args{Start, "-O3", "-flto=thin", End, "-O2", "-c", "a.c"}));
 }
 
@@ -29,8 +30,20 @@ TEST(DriverArguments, AChosenProfileOwnsTheOptimisationLevel) {
   CL.ProfileGiven = true;
   CL.ClangArgs = {"-O2", "-c", "-o", "-O3", "a.c", "-Ofast", "--optimize=1"};
   EXPECT_EQ(ignoredOptimisationFlags(CL), (Args{"-O2", "-Ofast", "--optimize=1"}));
-  EXPECT_EQ(driverArguments(CL, profile("smallest"), /*Links=*/false),
+  EXPECT_EQ(driverArguments(CL, profile("smallest"), phases::Assemble),
             (Args{Start, "-Oz", "-flto=full", End, "-c", "-o", "-O3", "a.c"}));
+}
+
+// -S writes assembly, as configure scripts expect, not the profile's LTO
+// bitcode; -S -emit-llvm still writes the LTO pre-link IR.
+TEST(DriverArguments, AssemblyOutputHasNoLto) {
+  CommandLine CL;
+  CL.ClangArgs = {"-S", "a.c"};
+  EXPECT_EQ(driverArguments(CL, profile("fast"), phases::Backend),
+            (Args{Start, "-O3", End, "-S", "a.c"}));
+  CL.ClangArgs = {"-S", "-emit-llvm", "a.c"};
+  EXPECT_EQ(driverArguments(CL, profile("fast"), phases::Backend),
+            (Args{Start, "-O3", "-flto=thin", End, "-S", "-emit-llvm", "a.c"}));
 }
 
 TEST(DriverArguments, LinkOnlyFlagsOnlyWhenLinking) {
@@ -38,14 +51,14 @@ TEST(DriverArguments, LinkOnlyFlagsOnlyWhenLinking) {
   CL.ClangArgs = {"a.o"};
   Profile P = profile("develop");
   P.Static = true;
-  EXPECT_EQ(driverArguments(CL, P, /*Links=*/true), (Args{Start, "-O1", "-fuse-ld=lld", "-static", End, "a.o"}));
-  EXPECT_EQ(driverArguments(CL, P, /*Links=*/false), (Args{Start, "-O1", End, "a.o"}));
+  EXPECT_EQ(driverArguments(CL, P, phases::Link), (Args{Start, "-O1", "-fuse-ld=lld", "-static", End, "a.o"}));
+  EXPECT_EQ(driverArguments(CL, P, phases::Assemble), (Args{Start, "-O1", End, "a.o"}));
 }
 
 TEST(DriverArguments, CompileFlagsOfTheProfileAreGiven) {
   Profile P = profile("develop");
   P.CompileFlags = {"-ffunction-sections"};
-  EXPECT_EQ(driverArguments(CommandLine(), P, false), (Args{Start, "-O1", "-ffunction-sections", End}));
+  EXPECT_EQ(driverArguments(CommandLine(), P, phases::Assemble), (Args{Start, "-O1", "-ffunction-sections", End}));
 }
 
 TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
