@@ -90,10 +90,12 @@ std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P
 }
 
 std::vector<std::string> linkArguments(ArrayRef<const char *> DriverArgs, const Profile &P) {
-  // GNU ld accepts a version script naming symbols the link does not define,
-  // and configure scripts test shared-library support with one (zlib's does);
-  // first, so that the user's -Wl,--no-undefined-version wins.
-  std::vector<std::string> Args{"--undefined-version"};
+  // GNU ld's defaults where lld's differ and build systems depend on them,
+  // first, so that the user's -Wl, flags win: a version script may name
+  // symbols the link does not define (zlib's configure tests shared-library
+  // support with one), and a section that __start_/__stop_ symbols reach
+  // survives --gc-sections (linker sets: plugin and test registries).
+  std::vector<std::string> Args{"--undefined-version", "-z", "nostart-stop-gc"};
   append_range(Args, DriverArgs);
   append_range(Args, P.LinkFlags);
   if (P.Strip)

@@ -64,8 +64,8 @@ TEST(DriverArguments, CompileFlagsOfTheProfileAreGiven) {
 TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
   Args Link = linkArguments(DriverArgs, profile("smallest"));
-  ASSERT_GE(Link.size(), 5u);
-  EXPECT_EQ(Args(Link.begin() + 1, Link.begin() + 4), (Args{"-o", "app", "main.o"}));
+  ASSERT_GE(Link.size(), 7u);
+  EXPECT_EQ(Args(Link.begin() + 3, Link.begin() + 6), (Args{"-o", "app", "main.o"}));
   EXPECT_EQ(Link.back(), "--strip-all");
   EXPECT_NE(std::find(Link.begin(), Link.end(), "--icf=all"), Link.end());
 }
@@ -74,7 +74,7 @@ TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
 TEST(LinkArguments, DevelopAddsOnlyGnuLdDefaults) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
   EXPECT_EQ(linkArguments(DriverArgs, profile("develop")),
-            (Args{"--undefined-version", "-o", "app", "main.o"}));
+            (Args{"--undefined-version", "-z", "nostart-stop-gc", "-o", "app", "main.o"}));
 }
 
 } // namespace
