@@ -64,7 +64,7 @@ TEST(BuiltinProfiles, SmallestAddsFunctionMergingAndFoldsIdenticalCode) {
   Expected<Profile> P = loadProfile("smallest");
   ASSERT_TRUE(bool(P));
   EXPECT_EQ(P->Passes, "mergefunc");
-  EXPECT_NE(std::find(P->LinkFlags.begin(), P->LinkFlags.end(), "--icf=all"), P->LinkFlags.end());
+  EXPECT_NE(std::find(P->LinkFlags.begin(), P->LinkFlags.end(), "--icf=safe"), P->LinkFlags.end());
 }
 
 TEST(BuiltinProfiles, UnknownNameListsTheBuiltins) {
