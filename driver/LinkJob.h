@@ -8,8 +8,9 @@
 namespace pyaket {
 
 /// Links with LLD's ELF driver inside this process; \p Args are ld.lld's
-/// arguments without the program name. Returns LLD's exit code. LLD keeps
-/// global state: one link per process.
+/// arguments without the program name, and GNU ld's --default-symver, which
+/// becomes a version script. Returns LLD's exit code. LLD keeps global
+/// state: one link per process.
 int runLinkJob(llvm::ArrayRef<std::string> Args);
 
 } // namespace pyaket
