@@ -33,5 +33,5 @@ for module in uv matplotlib; do
   fi
 done
 
-# The real code bases (zlib, cJSON, zstd) that the lit tests build, from Debian's archive.
+# The real code bases (zlib, cJSON, zstd, cppunit) that the lit tests build, from Debian's archive.
 "$(dirname "$0")/fetch_real_code.sh"
