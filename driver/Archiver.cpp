@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "Archiver.h"
 #include "CommandLine.h"
+#include "CrashGuard.h"
 #include "Diagnostics.h"
 #include "OutputFile.h"
 
@@ -62,6 +63,16 @@ USAGE: {0} [-D|-U] <archive>...
   -D  zero dates, owners and modes (default)
   -U  keep dates, owners and modes
 )";
+
+/// A device, a pipe or a directory is never read as an archive or a member:
+/// reading /dev/zero or a FIFO would never end. A missing file passes.
+Error requireRegularFile(StringRef Path) {
+  sys::fs::file_status Status;
+  if (sys::fs::status(Path, Status) || !sys::fs::exists(Status) ||
+      sys::fs::is_regular_file(Status))
+    return Error::success();
+  return makeError("'" + Path + "' is not a regular file");
+}
 
 /// \p ProgramName without a version suffix: llvm-ar-19 is llvm-ar.
 StringRef unversioned(StringRef ProgramName) {
@@ -296,6 +307,8 @@ Error ArchiveJob::run() {
 /// Reads the archive. A missing one is an error, but for q and r, which
 /// create it.
 Error ArchiveJob::open() {
+  if (Error Err = requireRegularFile(R.Path))
+    return Err;
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       MemoryBuffer::getFile(R.Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   bool Creates = R.Op == Operation::QuickAppend || R.Op == Operation::Replace;
@@ -528,6 +541,8 @@ Expected<bool> ArchiveJob::keepsMember(const OldMember &M, size_t File) const {
 /// R.Files[File] as a member: its bytes under its member name, with its date,
 /// owner and mode unless deterministic.
 Expected<NewArchiveMember> ArchiveJob::fileMember(size_t File) const {
+  if (Error Err = requireRegularFile(R.Files[File]))
+    return std::move(Err);
   Expected<NewArchiveMember> M = NewArchiveMember::getFile(R.Files[File], R.Deterministic);
   if (!M)
     return createFileError(R.Files[File], M.takeError());
@@ -602,9 +617,19 @@ int runArchiver(StringRef ToolName, ArrayRef<const char *> Args) {
       Ranlib ? parseRanlibArgs(*Expanded) : parseArArgs(*Expanded);
   if (!Requests)
     return Fail(Requests.takeError());
-  for (Request &R : *Requests)
-    if (Error Err = ArchiveJob(ToolName, std::move(R)).run())
-      return Fail(std::move(Err));
+  for (Request &R : *Requests) {
+    // Reading a malformed member's symbols can hit an LLVM fatal error.
+    std::string Path = R.Path, Failure;
+    runGuarded(
+        [&] {
+          if (Error Err = ArchiveJob(ToolName, std::move(R)).run())
+            Failure = toString(std::move(Err));
+          return Failure.empty();
+        },
+        [&] { return "archiving " + Path; });
+    if (!Failure.empty())
+      return Fail(makeError(Failure));
+  }
   return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "CrashGuard.h"
 #include "Diagnostics.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -9,6 +10,7 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -46,7 +48,7 @@ std::string runningPass() {
   std::string Message = What + " while " + Where();
   if (!Pass.empty())
     Message += ", in pass " + Pass;
-  reportError(Message + "; this is a pyaket-cc bug: please report it");
+  reportError(Message + "; if the input is valid, this is a pyaket-cc bug: please report it");
   outs().flush();
   sys::RunInterruptHandlers();
   std::_Exit(1);
@@ -54,13 +56,23 @@ std::string runningPass() {
 
 /// report_fatal_error calls this instead of aborting with a stack dump.
 void onFatalError(void *Where, const char *Reason, bool) {
-  failJob(*static_cast<function_ref<std::string()> *>(Where),
-          std::string("LLVM failed: ") + Reason, runningPass());
+  // One line, whatever the reason's own line breaks.
+  std::string Line = StringRef(Reason).trim().str();
+  std::replace(Line.begin(), Line.end(), '\n', ' ');
+  failJob(*static_cast<function_ref<std::string()> *>(Where), "LLVM failed: " + Line,
+          runningPass());
+}
+
+/// An allocation LLVM could not make (.fill 1000000000 in assembly): the same.
+void onOutOfMemory(void *Where, const char *, bool) {
+  failJob(*static_cast<function_ref<std::string()> *>(Where), "out of memory", "");
 }
 } // namespace
 
 bool runGuarded(function_ref<bool()> Job, function_ref<std::string()> Where) {
   ScopedFatalErrorHandler Handler(onFatalError, &Where);
+  install_bad_alloc_error_handler(onOutOfMemory, &Where);
+  auto RemoveOutOfMemoryHandler = make_scope_exit(remove_bad_alloc_error_handler);
   // A crash (a signal) unwinds to here instead of dumping the stack.
   CrashRecoveryContext::Enable();
   CrashRecoveryContext Recovery;

@@ -20,8 +20,8 @@ TEST(CrashGuard, ReturnsTheJobsResult) {
 TEST(CrashGuardDeathTest, FatalErrorIsOneLineAndExitCodeOne) {
   EXPECT_EXIT(runGuarded([]() -> bool { llvm::report_fatal_error("out of widgets"); }, where),
               testing::ExitedWithCode(1),
-              "^pyaket-cc: error: LLVM failed: out of widgets while testing the guard; this is a "
-              "pyaket-cc bug: please report it\n$");
+              "^pyaket-cc: error: LLVM failed: out of widgets while testing the guard; if the input is valid, "
+              "this is a pyaket-cc bug: please report it\n$");
 }
 
 // A crash is caused here by raising the signal: LLVM has no reliable one to
@@ -29,8 +29,8 @@ TEST(CrashGuardDeathTest, FatalErrorIsOneLineAndExitCodeOne) {
 TEST(CrashGuardDeathTest, CrashIsOneLineAndExitCodeOne) {
   EXPECT_EXIT(runGuarded([] { return std::raise(SIGSEGV) == 0; }, where),
               testing::ExitedWithCode(1),
-              "^pyaket-cc: error: crashed \\(signal 11\\) while testing the guard; this is a "
-              "pyaket-cc bug: please report it\n$");
+              "^pyaket-cc: error: crashed \\(signal 11\\) while testing the guard; if the input is valid, "
+              "this is a pyaket-cc bug: please report it\n$");
 }
 
 } // namespace
