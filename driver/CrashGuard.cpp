@@ -63,7 +63,8 @@ void onFatalError(void *Where, const char *Reason, bool) {
           runningPass());
 }
 
-/// An allocation LLVM could not make (.fill 1000000000 in assembly): the same.
+/// An allocation LLVM could not make (an assembly .file number in the
+/// billions): the same.
 void onOutOfMemory(void *Where, const char *, bool) {
   failJob(*static_cast<function_ref<std::string()> *>(Where), "out of memory", "");
 }

@@ -14,10 +14,11 @@
 
 namespace pyaket {
 
-/// Runs \p Job and returns its result. On an LLVM fatal error (on any thread)
-/// or a crash inside it, prints "LLVM failed: REASON while WHERE, in pass
-/// PASS; ..." (or "crashed (signal N) while WHERE; ...") with WHERE from
-/// \p Where, and exits 1 at once, as a crashed cc1 process would: LLVM's
+/// Runs \p Job and returns its result. On an LLVM fatal error (on any
+/// thread), a failed allocation or a crash inside it, prints "LLVM failed:
+/// REASON while WHERE, in pass PASS; ..." ("out of memory while WHERE; ...",
+/// "crashed (signal N) while WHERE; ...") with WHERE from \p Where, and
+/// exits 1 at once, as a crashed cc1 process would: LLVM's
 /// global state may point into the abandoned frames. The temporary files
 /// registered with llvm::sys::RemoveFileOnSignal are removed first.
 bool runGuarded(llvm::function_ref<bool()> Job, llvm::function_ref<std::string()> Where);
