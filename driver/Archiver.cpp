@@ -14,6 +14,7 @@
 #include "CommandLine.h"
 #include "CrashGuard.h"
 #include "Diagnostics.h"
+#include "InputFile.h"
 #include "OutputFile.h"
 
 #include "llvm/Config/llvm-config.h"
@@ -63,16 +64,6 @@ USAGE: {0} [-D|-U] <archive>...
   -D  zero dates, owners and modes (default)
   -U  keep dates, owners and modes
 )";
-
-/// A device, a pipe or a directory is never read as an archive or a member:
-/// reading /dev/zero or a FIFO would never end. A missing file passes.
-Error requireRegularFile(StringRef Path) {
-  sys::fs::file_status Status;
-  if (sys::fs::status(Path, Status) || !sys::fs::exists(Status) ||
-      sys::fs::is_regular_file(Status))
-    return Error::success();
-  return makeError("'" + Path + "' is not a regular file");
-}
 
 /// \p ProgramName without a version suffix: llvm-ar-19 is llvm-ar.
 StringRef unversioned(StringRef ProgramName) {

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "Package.h"
 #include "Diagnostics.h"
+#include "InputFile.h"
 #include "JobPlan.h"
 #include "OutputFile.h"
 #include "Payload.h"
@@ -41,6 +42,8 @@ const StubSource StubSources[] = {
 // Where the stub's sources appear to the compiler: a fixed path, so that
 // builds on any machine give the same bytes.
 const char StubDir[] = "/pyaket-stub";
+// The largest uv binary or wheel embedded: each is held in memory.
+const uint64_t MaxPayloadInput = uint64_t(1) << 30;
 
 /// --uv, else uv on PATH. It must be the binary itself: a pyenv shim or a
 /// wrapper script would be embedded in its place.
@@ -52,6 +55,8 @@ Expected<std::string> findUv(StringRef Flag) {
       return makeError("no uv found: pass --uv=PATH, or install it (pip install uv)");
     Path = *Found;
   }
+  if (Error Err = requireRegularFile(Path))
+    return makeError("--uv: " + toString(std::move(Err)));
   ErrorOr<std::unique_ptr<MemoryBuffer>> Head = MemoryBuffer::getFileSlice(Path, 4, 0);
   if (!Head)
     return makeError("cannot read uv at '" + Path + "': " + Head.getError().message());
@@ -75,12 +80,6 @@ std::string uvVersion(StringRef Uv) {
   return (*Text)->getBuffer().trim().str();
 }
 
-Expected<std::string> readFile(StringRef Path) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path, false, false);
-  if (!Buffer)
-    return makeError("cannot read '" + Path + "': " + Buffer.getError().message());
-  return (*Buffer)->getBuffer().str();
-}
 
 /// The payloads and the configuration, ready to be written.
 struct Payloads {
@@ -92,7 +91,7 @@ struct Payloads {
 Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, StringRef UvPath) {
   Payloads Out;
   std::string Cache = payloadCacheDir();
-  Expected<std::string> Uv = readFile(UvPath);
+  Expected<std::string> Uv = readInputFile(UvPath, MaxPayloadInput);
   if (!Uv)
     return Uv.takeError();
   Expected<std::string> Compressed = compressCached(*Uv, P.ZstdLevel, Cache);
@@ -105,7 +104,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     return WheelPaths.takeError();
   std::vector<WheelFile> Wheels;
   for (const std::string &Path : *WheelPaths) {
-    Expected<std::string> Data = readFile(Path);
+    Expected<std::string> Data = readInputFile(Path, MaxPayloadInput);
     if (!Data)
       return Data.takeError();
     Wheels.push_back({sys::path::filename(Path).str(), std::move(*Data)});

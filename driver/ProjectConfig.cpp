@@ -1,6 +1,7 @@
 //===- ProjectConfig.cpp - a Python project's pyaket configuration --------===//
 #include "ProjectConfig.h"
 #include "Diagnostics.h"
+#include "InputFile.h"
 #include "Toml.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -16,6 +17,12 @@ using namespace llvm;
 namespace pyaket {
 
 namespace {
+// Project files and requirements files are text of a sane size.
+const uint64_t MaxConfigSize = 1 << 20;
+// The longest value the launcher takes: a directory name is at most 255
+// bytes on Linux, and a version or a vendor is one.
+const size_t MaxComponentLength = 100, MaxValueLength = 4096;
+
 /// One key of pyaket's tables and where its value goes.
 struct Field {
   StringRef Table, Key;
@@ -111,7 +118,23 @@ Error readProjectTable(StringRef Source, const toml::table &Project, ProjectConf
 /// Safe as one path component and as one line of the embedded configuration.
 bool isPathComponent(StringRef Value) {
   return !Value.empty() && Value != "." && Value != ".." && !Value.contains('/') &&
-         !Value.contains('\n') && !Value.contains('\0');
+         Value.size() <= MaxComponentLength;
+}
+
+/// A NUL, a line break or another control character: the launcher reads
+/// its configuration line by line and passes values to exec as C strings.
+bool hasControlCharacter(StringRef Value) {
+  return any_of(Value, [](unsigned char C) { return C < 0x20 || C == 0x7f; });
+}
+
+/// A Python module path: dotted identifiers (non-ASCII letters allowed).
+bool isModulePath(StringRef Module) {
+  SmallVector<StringRef> Parts;
+  Module.split(Parts, '.');
+  return all_of(Parts, [](StringRef Part) {
+    return !Part.empty() && !isDigit(Part.front()) &&
+           all_of(Part, [](unsigned char C) { return isAlnum(C) || C == '_' || C >= 0x80; });
+  });
 }
 } // namespace
 
@@ -158,11 +181,10 @@ Expected<ProjectConfig> loadProjectConfig(StringRef Path) {
       return makeError("no pyaket.toml or pyproject.toml in project directory '" + Path +
                   "'; write one (see the README)");
   }
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(File);
-  if (!Buffer)
-    return makeError("cannot read project configuration '" + File + "': " +
-                Buffer.getError().message());
-  return parseProjectConfig((*Buffer)->getBuffer(), File);
+  Expected<std::string> Text = readInputFile(File, MaxConfigSize);
+  if (!Text)
+    return makeError("project configuration: " + toString(Text.takeError()));
+  return parseProjectConfig(*Text, File);
 }
 
 Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
@@ -196,17 +218,34 @@ Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
   } Components[] = {{"application.name", C.Name},        {"application.version", C.Version},
                     {"application.vendor", C.effectiveVendor()},
                     {"directories.common", C.Common},    {"directories.versions", C.Versions}};
+  struct {
+    StringRef Key;
+    const std::string &Value;
+  } Values[] = {{"application.name", C.Name},       {"application.version", C.Version},
+                {"application.author", C.Author},   {"application.vendor", C.Vendor},
+                {"application.about", C.About},     {"directories.common", C.Common},
+                {"directories.versions", C.Versions}, {"python.version", C.PythonVersion},
+                {"torch.version", C.TorchVersion},  {"torch.backend", C.TorchBackend},
+                {"entry.module", C.Module},         {"entry.command", C.Command}};
+  for (auto &Value : Values) {
+    if (hasControlCharacter(Value.Value))
+      return Bad(Value.Key, "a control character (NUL, line break, ...) is not allowed");
+    if (Value.Value.size() > MaxValueLength)
+      return Bad(Value.Key, "longer than " + Twine(MaxValueLength) + " bytes");
+  }
   for (auto &Component : Components)
     if (!isPathComponent(Component.Value))
       return Bad(Component.Key, "'" + Component.Value +
-                                    "' must be usable as a directory name (no '/', not '.' or '..')");
-  for (const std::string &Line : {C.About, C.PythonVersion, C.Module, C.Command, C.TorchVersion,
-                                  C.TorchBackend, C.Author})
-    if (StringRef(Line).contains('\n'))
-      return makeError(C.Source + ": values must be single lines: '" + Line + "'");
+                                    "' must be usable as a directory name (no '/', not '.' or "
+                                    "'..', at most " + Twine(MaxComponentLength) + " bytes)");
+  if (!C.Module.empty() && !isModulePath(C.Module))
+    return Bad("entry.module", "'" + C.Module + "' is not a Python module name (dotted identifiers)");
   for (const std::string &Requirement : C.PyPI)
-    if (Requirement.empty() || StringRef(Requirement).contains('\n'))
-      return Bad("dependencies.pypi", "'" + Requirement + "' is not a requirement");
+    if (Requirement.empty() || StringRef(Requirement).starts_with("-") ||
+        hasControlCharacter(Requirement) || Requirement.size() > MaxValueLength)
+      return Bad("dependencies.pypi", "'" + Requirement +
+                                          "' is not a requirement (an option or a control "
+                                          "character is not allowed)");
   return Error::success();
 }
 
@@ -225,6 +264,9 @@ Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &C) {
     for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
       if (Glob->match(sys::path::filename(It->path())))
         Matches.push_back(It->path());
+    for (const std::string &Match : Matches)
+      if (Error Err = requireRegularFile(Match))
+        return makeError(C.Source + ": key 'dependencies.wheels': " + toString(std::move(Err)));
     if (Matches.empty())
       return makeError(C.Source + ": key 'dependencies.wheels': '" + Pattern +
                   "' matches no file; build the wheels first (e.g. uv build) or fix the path");
@@ -239,12 +281,12 @@ Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {
   for (const std::string &Name : C.Requirements) {
     SmallString<256> Path(Name);
     sys::fs::make_absolute(C.Dir, Path);
-    ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
-    if (!Buffer)
-      return makeError(C.Source + ": key 'dependencies.requirements': cannot read '" + Name +
-                  "': " + Buffer.getError().message());
+    Expected<std::string> Text = readInputFile(Path, MaxConfigSize);
+    if (!Text)
+      return makeError(C.Source + ": key 'dependencies.requirements': " +
+                       toString(Text.takeError()));
     SmallVector<StringRef> Split;
-    (*Buffer)->getBuffer().split(Split, '\n');
+    StringRef(*Text).split(Split, '\n');
     for (StringRef Line : Split) {
       Line = Line.split('#').first.trim();
       if (Line.empty())
@@ -252,6 +294,8 @@ Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {
       if (Line.starts_with("-"))
         return makeError(Name + ": '" + Line +
                     "': options in requirements files are not supported; list requirements only");
+      if (hasControlCharacter(Line))
+        return makeError(Name + ": a requirement line holds a control character");
       Lines.push_back(Line.str());
     }
   }

@@ -122,6 +122,37 @@ TEST(ProjectConfig, OverridesWinAndTheResultIsChecked) {
             std::string::npos);
 }
 
+// What the launcher could not run is refused at build time, naming the key.
+TEST(ProjectConfig, UnrunnableValuesAreRefused) {
+  auto ErrorFor = [](ConfigOverrides O) {
+    ProjectConfig C = parse("[application]\nname = \"a\"\nversion = \"1\"\n");
+    return toString(finishProjectConfig(C, O));
+  };
+  ConfigOverrides Nul;
+  Nul.Module = std::string("app\0x", 5);
+  EXPECT_NE(ErrorFor(Nul).find("key 'entry.module': a control character"), std::string::npos);
+  ConfigOverrides Line;
+  Line.Python = "3.11\n--evil";
+  EXPECT_NE(ErrorFor(Line).find("key 'python.version': a control character"), std::string::npos);
+  ConfigOverrides Option;
+  Option.PyPI = {"rich", "--index-url=http://evil"};
+  EXPECT_NE(ErrorFor(Option).find("key 'dependencies.pypi': '--index-url=http://evil' is not"),
+            std::string::npos);
+  for (const char *Bad : {"1st", "a..b", "a-b", ".a"}) {
+    ConfigOverrides Module;
+    Module.Module = Bad;
+    EXPECT_NE(ErrorFor(Module).find("is not a Python module name"), std::string::npos) << Bad;
+  }
+  for (const char *Good : {"app", "app.__main__", "_x.y2", "caf\xc3\xa9"}) {
+    ConfigOverrides Module;
+    Module.Module = Good;
+    EXPECT_EQ(ErrorFor(Module), "") << Good;
+  }
+  ConfigOverrides Long;
+  Long.Version = std::string(101, 'v');
+  EXPECT_NE(ErrorFor(Long).find("at most 100 bytes"), std::string::npos);
+}
+
 TEST(ProjectConfig, WheelGlobsResolveSortedAndMustMatch) {
   SmallString<128> Dir;
   ASSERT_FALSE(sys::fs::createUniqueDirectory("pyaket-config-test", Dir));
