@@ -16,6 +16,7 @@
 #include "PayloadFormat.h"
 #include "Profile.h"
 #include "ProjectConfig.h"
+#include "WheelCheck.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -107,6 +108,10 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     Expected<std::string> Data = readInputFile(Path, MaxPayloadInput);
     if (!Data)
       return Data.takeError();
+    StringRef Name = sys::path::filename(Path);
+    if (Name.ends_with(".whl"))
+      if (Error Err = checkWheel(Name, *Data))
+        return makeError(C.Source + ": key 'dependencies.wheels': " + toString(std::move(Err)));
     Wheels.push_back({sys::path::filename(Path).str(), std::move(*Data)});
   }
   Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, Cache);
