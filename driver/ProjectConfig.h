@@ -39,7 +39,7 @@ struct ProjectConfig {
   // [build]
   std::string Profile;
   bool KeepOpen = false;
-  bool DotEnv = true;
+  bool DotEnv = false; // opt-in: the working directory must not steer the app
 
   /// vendor, else author, else name.
   std::string effectiveVendor() const;

@@ -18,6 +18,20 @@ static char *trim(char *Text) {
   return Text;
 }
 
+/// Variables that steer the launcher, the interpreter or the loader: a .env
+/// file in the working directory must not choose the code that runs.
+static bool steersLauncher(const char *Key) {
+  static const char *const Names[] = {"WORKSPACE", "HOME", "PATH", "VIRTUAL_ENV", "CONDA_PREFIX"};
+  static const char *const Prefixes[] = {"XDG_", "PYTHON", "LD_", "UV_", "PYAKET"};
+  for (const char *Name : Names)
+    if (strcmp(Key, Name) == 0)
+      return true;
+  for (const char *Prefix : Prefixes)
+    if (strncmp(Key, Prefix, strlen(Prefix)) == 0)
+      return true;
+  return false;
+}
+
 static void loadFile(const char *Name) {
   FILE *File = fopen(Name, "re");
   if (!File)
@@ -40,8 +54,14 @@ static void loadFile(const char *Name) {
       Value[Length - 1] = '\0';
       ++Value;
     }
-    if (*Key)
-      setenv(Key, Value, /*overwrite=*/0);
+    if (!*Key)
+      continue;
+    if (steersLauncher(Key)) {
+      if (getenv("PYAKET_DEBUG"))
+        fprintf(stderr, "pyaket: %s: ignoring %s, which .env files may not set\n", Name, Key);
+      continue;
+    }
+    setenv(Key, Value, /*overwrite=*/0);
   }
   fclose(File);
 }

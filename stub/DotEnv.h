@@ -6,7 +6,10 @@ namespace pyaket {
 
 /// Loads every *.env file of the working directory, in name order, as
 /// Pyaket does: KEY=VALUE lines, `#` comments, an optional `export `, quotes
-/// around values; variables already set are kept.
+/// around values; variables already set are kept. Variables that steer the
+/// launcher, Python or the loader (WORKSPACE, HOME, PATH, XDG_*, PYTHON*,
+/// LD_*, UV_*, VIRTUAL_ENV, CONDA_PREFIX, PYAKET*) are ignored, with a note
+/// when PYAKET_DEBUG is set.
 void loadDotEnvFiles();
 
 } // namespace pyaket

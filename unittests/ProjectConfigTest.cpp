@@ -45,7 +45,7 @@ command = "app-cli"
 [build]
 profile = "smallest"
 keep_open = true
-dotenv = false
+dotenv = true
 )");
   EXPECT_EQ(C.Name, "app");
   EXPECT_EQ(C.effectiveVendor(), "Ann"); // no vendor: the author
@@ -60,7 +60,7 @@ dotenv = false
   EXPECT_EQ(C.Command, "app-cli");
   EXPECT_EQ(C.Profile, "smallest");
   EXPECT_TRUE(C.KeepOpen);
-  EXPECT_FALSE(C.DotEnv);
+  EXPECT_TRUE(C.DotEnv);
   EXPECT_EQ(C.Dir, "/project");
 }
 
