@@ -19,6 +19,14 @@
 
 using namespace pyaket;
 
+/// Whether the configured Python knows -P (3.11 and later): "3.13", "3.11.7".
+static bool hasSafePathOption(const char *Version) {
+  char *End;
+  if (strtol(Version, &End, 10) != 3 || *End != '.')
+    return false;
+  return strtol(End + 1, nullptr, 10) >= 11;
+}
+
 /// The program to exec and its arguments: the entry, then the user's.
 static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
   char **Args = static_cast<char **>(calloc(size_t(Argc) + 64, sizeof(char *)));
@@ -31,6 +39,10 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
   } else {
     Args[Count++] = const_cast<char *>(P.Python.Text);
     if (strcmp(C.EntryKind, "module") == 0) {
+      // -m would put the working directory first on sys.path, where any
+      // file could shadow the app's modules; -P keeps it off.
+      if (hasSafePathOption(C.Python))
+        Args[Count++] = const_cast<char *>("-P");
       Args[Count++] = const_cast<char *>("-m");
       Args[Count++] = const_cast<char *>(C.Entry);
     }
