@@ -33,11 +33,19 @@ InstallPaths installPaths(const Config &C) {
     formatPath(Root, "%s/%s", Cwd, Workspace); // the venv's paths must not depend on the cwd
   else if (Data && *Data == '/')
     formatPath(Root, "%s/%s", Data, C.Vendor);
-  else if (Home && *Home)
+  else if (Home && *Home == '/')
     formatPath(Root, "%s/.local/share/%s", Home, C.Vendor);
+  else if (Home && *Home)
+    fail("HOME is a relative path (%s): set HOME to an absolute path, or WORKSPACE to where %s "
+         "may install", Home, C.Name);
   else
     fail("neither WORKSPACE, XDG_DATA_HOME nor HOME is set: set WORKSPACE to where %s may install",
          C.Name);
+  // Paths go to uv and into the venv's scripts one line each.
+  for (const char *Char = Root.Text; *Char; ++Char)
+    if ((unsigned char)*Char < 0x20 || *Char == 0x7f)
+      fail("the install directory %s holds a control character (a line break?): set WORKSPACE "
+           "to a plain path", Root.Text);
   formatPath(P.Common, "%s/%s", Root.Text, C.Common);
   formatPath(P.Install, "%s/%s/%s", P.Common.Text, C.Versions, C.Version);
   formatPath(P.Lock, "%s.lock", P.Install.Text);
