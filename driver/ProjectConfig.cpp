@@ -8,7 +8,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 
@@ -115,7 +114,7 @@ Error readProjectTable(StringRef Source, const toml::table &Project, ProjectConf
   return Error::success();
 }
 
-/// Safe as one path component and as one line of the embedded configuration.
+/// Safe as one path component (of a length every file system takes).
 bool isPathComponent(StringRef Value) {
   return !Value.empty() && Value != "." && Value != ".." && !Value.contains('/') &&
          Value.size() <= MaxComponentLength;
@@ -212,21 +211,21 @@ Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
     return Bad("application.version", "the application needs a version (or use --app-version)");
   if (!C.Module.empty() && !C.Command.empty())
     return Bad("entry", "give a module or a command, not both");
-  struct {
+  struct KeyValue {
     StringRef Key;
     const std::string &Value;
-  } Components[] = {{"application.name", C.Name},        {"application.version", C.Version},
-                    {"application.vendor", C.effectiveVendor()},
-                    {"directories.common", C.Common},    {"directories.versions", C.Versions}};
-  struct {
-    StringRef Key;
-    const std::string &Value;
-  } Values[] = {{"application.name", C.Name},       {"application.version", C.Version},
-                {"application.author", C.Author},   {"application.vendor", C.Vendor},
-                {"application.about", C.About},     {"directories.common", C.Common},
-                {"directories.versions", C.Versions}, {"python.version", C.PythonVersion},
-                {"torch.version", C.TorchVersion},  {"torch.backend", C.TorchBackend},
-                {"entry.module", C.Module},         {"entry.command", C.Command}};
+  };
+  KeyValue Components[] = {{"application.name", C.Name},
+                           {"application.version", C.Version},
+                           {"application.vendor", C.effectiveVendor()},
+                           {"directories.common", C.Common},
+                           {"directories.versions", C.Versions}};
+  KeyValue Values[] = {{"application.name", C.Name},         {"application.version", C.Version},
+                       {"application.author", C.Author},     {"application.vendor", C.Vendor},
+                       {"application.about", C.About},       {"directories.common", C.Common},
+                       {"directories.versions", C.Versions}, {"python.version", C.PythonVersion},
+                       {"torch.version", C.TorchVersion},    {"torch.backend", C.TorchBackend},
+                       {"entry.module", C.Module},           {"entry.command", C.Command}};
   for (auto &Value : Values) {
     if (hasControlCharacter(Value.Value))
       return Bad(Value.Key, "a control character (NUL, line break, ...) is not allowed");
