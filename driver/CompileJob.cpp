@@ -192,10 +192,11 @@ bool compile(ArrayRef<std::string> Cc1Args, StringRef ExtraPasses, bool RunPipel
   if (!TM)
     return reportError(Clang, TM.takeError());
   PipelineOptions Options = pipelineOptions(Clang.getInvocation(), ExtraPasses);
-  Progress.Stage = "optimising";
-  if (RunPipeline)
+  if (RunPipeline) {
+    Progress.Stage = "optimising";
     if (Error Err = runPipeline(*M, Options, TM->get()))
       return reportError(Clang, std::move(Err));
+  }
   Progress.Stage = "writing the output of";
   return emitModule(Clang, *M, Action, Options, TM->get());
 }

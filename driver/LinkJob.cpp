@@ -3,13 +3,13 @@
 
 #include "CrashGuard.h"
 #include "Diagnostics.h"
+#include "InputFile.h"
 #include "OutputFile.h"
 
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -21,6 +21,8 @@ LLD_HAS_DRIVER(elf)
 namespace pyaket {
 
 namespace {
+const uint64_t MaxVersionScriptSize = 1 << 20;
+
 /// The value of the last of the options \p Names in \p Args, as "-name
 /// VALUE" or "-name=VALUE" (with one dash or two); "" when absent. Its
 /// position is put in \p Position.
@@ -79,14 +81,12 @@ Expected<std::vector<std::string>> expandDefaultSymver(ArrayRef<std::string> Arg
   std::string UserScript = lastOptionValue(Result, {"version-script"}, &ScriptArg);
   std::string Text = Soname + " { global: *; };\n";
   if (!UserScript.empty()) {
-    ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(UserScript);
-    if (!Buffer)
-      return makeError("cannot read version script '" + UserScript +
-                       "': " + Buffer.getError().message());
-    StringRef UserText = (*Buffer)->getBuffer();
-    if (!UserText.ltrim().starts_with("{"))
+    Expected<std::string> UserText = readInputFile(UserScript, MaxVersionScriptSize);
+    if (!UserText)
+      return makeError("version script: " + toString(UserText.takeError()));
+    if (!StringRef(*UserText).ltrim().starts_with("{"))
       return Result;
-    Text = Soname + " " + UserText.str();
+    Text = Soname + " " + *UserText;
   }
   if (std::error_code EC = sys::fs::createTemporaryFile("pyaket-symver", "ver", Script.Path))
     return makeError("cannot write a version script for --default-symver: " + EC.message());

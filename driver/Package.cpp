@@ -81,7 +81,6 @@ std::string uvVersion(StringRef Uv) {
   return (*Text)->getBuffer().trim().str();
 }
 
-
 /// The payloads and the configuration, ready to be written.
 struct Payloads {
   std::string Uv;     // compressed
@@ -112,7 +111,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     if (Name.ends_with(".whl"))
       if (Error Err = checkWheel(Name, *Data))
         return makeError(C.Source + ": key 'dependencies.wheels': " + toString(std::move(Err)));
-    Wheels.push_back({sys::path::filename(Path).str(), std::move(*Data)});
+    Wheels.push_back({Name.str(), std::move(*Data)});
   }
   Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, Cache);
   if (!Compressed)
