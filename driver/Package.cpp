@@ -111,6 +111,10 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     if (Name.ends_with(".whl"))
       if (Error Err = checkWheel(Name, *Data))
         return makeError(C.Source + ": key 'dependencies.wheels': " + toString(std::move(Err)));
+    for (const WheelFile &Earlier : Wheels)
+      if (Earlier.Name == Name)
+        return makeError(C.Source + ": key 'dependencies.wheels': two wheels are named '" + Name +
+                         "' (" + Path + " and another): bundle one of them");
     Wheels.push_back({Name.str(), std::move(*Data)});
   }
   Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, Cache);
@@ -143,6 +147,8 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
       {"uv_version", uvVersion(UvPath)},
       {"uv_hash", toHex(ArrayRef(UvHash).take_front(8), true)},
   };
+  for (const WheelFile &Wheel : Wheels) // for `<app> self check`
+    Entries.push_back({"wheel", Wheel.Name});
   for (const std::string &Requirement : C.PyPI)
     Entries.push_back({"pypi", Requirement});
   for (const std::string &Requirement : *Requirements)

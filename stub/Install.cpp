@@ -1,62 +1,86 @@
 //===- Install.cpp - the app's venv: where it is, making it ---------------===//
 #include "Install.h"
+#include "Trust.h"
+#include "Uv.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace pyaket {
 
-InstallPaths installPaths(const Config &C) {
-  InstallPaths P;
-  ssize_t Length = readlink("/proc/self/exe", P.Exe.Text, sizeof(P.Exe.Text) - 1);
-  if (Length <= 0)
-    fail("cannot find this executable's path (/proc/self/exe): %s", strerror(errno));
-  P.Exe.Text[Length] = '\0';
-
-  Path Root;
+/// The install root as asked for, absolute but not yet resolved.
+static char *requestedRoot(const Config &C) {
   const char *Workspace = getenv("WORKSPACE");
   const char *Data = getenv("XDG_DATA_HOME");
   const char *Home = getenv("HOME");
-  char Cwd[PATH_MAX];
   if (Workspace && *Workspace == '/')
-    formatPath(Root, "%s", Workspace);
-  else if (Workspace && *Workspace && getcwd(Cwd, sizeof(Cwd)))
-    formatPath(Root, "%s/%s", Cwd, Workspace); // the venv's paths must not depend on the cwd
-  else if (Data && *Data == '/')
-    formatPath(Root, "%s/%s", Data, C.Vendor);
-  else if (Home && *Home == '/')
-    formatPath(Root, "%s/.local/share/%s", Home, C.Vendor);
-  else if (Home && *Home)
+    return formatString("%s", Workspace);
+  if (Workspace && *Workspace) {
+    char *Cwd = getcwd(nullptr, 0); // the venv's paths must not depend on the cwd
+    if (!Cwd)
+      fail("cannot find the working directory for the relative WORKSPACE %s: %s", Workspace,
+           strerror(errno));
+    return formatString("%s/%s", Cwd, Workspace);
+  }
+  if (Data && *Data == '/')
+    return formatString("%s/%s", Data, C.Vendor);
+  if (Home && *Home == '/')
+    return formatString("%s/.local/share/%s", Home, C.Vendor);
+  if (Home && *Home)
     fail("HOME is a relative path (%s): set HOME to an absolute path, or WORKSPACE to where %s "
          "may install", Home, C.Name);
-  else
-    fail("neither WORKSPACE, XDG_DATA_HOME nor HOME is set: set WORKSPACE to where %s may install",
-         C.Name);
+  fail("neither WORKSPACE, XDG_DATA_HOME nor HOME is set: set WORKSPACE to where %s may install",
+       C.Name);
+}
+
+InstallPaths installPaths(const Config &C) {
+  InstallPaths P;
+  P.Exe = realpath("/proc/self/exe", nullptr);
+  if (!P.Exe)
+    fail("cannot find this executable's path (/proc/self/exe): %s", strerror(errno));
+  char *Requested = requestedRoot(C);
   // Paths go to uv and into the venv's scripts one line each.
-  for (const char *Char = Root.Text; *Char; ++Char)
+  for (const char *Char = Requested; *Char; ++Char)
     if ((unsigned char)*Char < 0x20 || *Char == 0x7f)
       fail("the install directory %s holds a control character (a line break?): set WORKSPACE "
-           "to a plain path", Root.Text);
-  formatPath(P.Common, "%s/%s", Root.Text, C.Common);
-  formatPath(P.Install, "%s/%s/%s", P.Common.Text, C.Versions, C.Version);
-  formatPath(P.Lock, "%s.lock", P.Install.Text);
-  formatPath(P.Marker, "%s/.pyaket-installed", P.Install.Text);
-  formatPath(P.Python, "%s/bin/python", P.Install.Text);
-  formatPath(P.Uv, "%s/uv/%s/uv", P.Common.Text, C.UvHash);
+           "to a plain path", Requested);
+  size_t Longest = strlen(Requested) + strlen(C.Common) + strlen(C.Versions) +
+                   2 * strlen(C.Version) + strlen(C.BuildId) + 200; // + the venv's own paths
+  if (Longest > PATH_MAX)
+    fail("the install directory %.60s... is %zu bytes long: the venv's paths would pass the "
+         "system's limit of %d; set WORKSPACE to a shorter directory", Requested,
+         strlen(Requested), PATH_MAX);
+  P.Root = resolveInstallRoot(Requested);
+  P.RootLength = strlen(P.Root);
+  P.Common = formatString("%s/%s", P.Root, C.Common);
+  P.Versions = formatString("%s/%s", P.Common, C.Versions);
+  P.BuildName = formatString("%s@%s", C.Version, C.BuildId);
+  P.Build = formatString("%s/%s", P.Versions, P.BuildName);
+  P.Published = formatString("%s/%s", P.Versions, C.Version);
+  P.Marker = formatString("%s/.pyaket-installed", P.Build);
+  P.Python = formatString("%s/bin/python", P.Build);
+  P.UvDir = formatString("%s/uv/%s", P.Common, C.UvHash);
+  P.Uv = formatString("%s/uv", P.UvDir);
+  P.Cache = formatString("%s/cache", P.Common);
+  P.Pythons = formatString("%s/python", P.Common);
+  P.Temp = formatString("%s/tmp", P.Common);
+  P.Lock = formatString("%s/install.lock", P.Common);
+  P.Log = formatString("%s/install.log", P.Common);
   return P;
 }
 
-bool isInstalled(const InstallPaths &P, const Config &C) {
-  int Fd = open(P.Marker.Text, O_RDONLY | O_CLOEXEC);
+/// Whether the open build directory's marker holds this build's id.
+static bool hasMarker(int BuildFd, const Config &C) {
+  int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (Fd < 0)
     return false;
   char Text[128];
@@ -67,120 +91,175 @@ bool isInstalled(const InstallPaths &P, const Config &C) {
          Text[IdLength] == '\n';
 }
 
-int lockInstall(const InstallPaths &P) {
-  Path Versions;
-  parentDirectory(P.Lock.Text, Versions);
-  makeDirectories(Versions.Text);
-  int Fd = open(P.Lock.Text, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+int openInstalledBuild(const InstallPaths &P, const Config &C) {
+  int Build = openTrustedDirectory(P.Build, P.RootLength, /*Create=*/false);
+  if (Build < 0)
+    return -1;
+  // A collector holding it exclusively is about to remove it.
+  if (flock(Build, LOCK_SH | LOCK_NB) != 0 || !hasMarker(Build, C)) {
+    close(Build);
+    return -1;
+  }
+  return Build;
+}
+
+static double secondsSince(const struct timespec &Start) {
+  struct timespec Now;
+  clock_gettime(CLOCK_MONOTONIC, &Now);
+  return double(Now.tv_sec - Start.tv_sec) + double(Now.tv_nsec - Start.tv_nsec) / 1e9;
+}
+
+/// The pid that the lock's holder wrote into it, or "unknown".
+static char *lockHolder(int Fd) {
+  char Text[32];
+  ssize_t Got = pread(Fd, Text, sizeof(Text) - 1, 0);
+  Text[Got > 0 ? Got : 0] = '\0';
+  Text[strcspn(Text, "\n")] = '\0';
+  return formatString("%s", *Text ? Text : "unknown");
+}
+
+int lockInstall(const InstallPaths &P, const Config &C) {
+  close(openTrustedDirectory(P.Versions, P.RootLength, /*Create=*/true));
+  int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
+  int Fd = openat(Common, "install.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  int Error = errno;
+  close(Common);
+  if (Fd < 0 && Error == ELOOP)
+    fail("the install lock %s is a symbolic link: remove it", P.Lock);
   if (Fd < 0)
-    fail("cannot open the install lock %s: %s; make it writable or set WORKSPACE", P.Lock.Text,
-         strerror(errno));
-  while (flock(Fd, LOCK_EX) != 0)
-    if (errno != EINTR)
-      fail("cannot lock %s: %s", P.Lock.Text, strerror(errno));
+    fail("cannot open the install lock %s: %s; %s", P.Lock, strerror(Error), hintFor(Error));
+  const char *TimeoutText = getenv("PYAKET_LOCK_TIMEOUT");
+  double Timeout = TimeoutText && *TimeoutText ? strtod(TimeoutText, nullptr) : 600;
+  struct timespec Start;
+  clock_gettime(CLOCK_MONOTONIC, &Start);
+  bool Told = false;
+  while (flock(Fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      fail("cannot lock %s: %s", P.Lock, strerror(errno));
+    double Waited = secondsSince(Start);
+    if (Waited >= Timeout)
+      fail("gave up after %.0f s waiting for another run (pid %s) to finish installing into %s: "
+           "let it finish, or set PYAKET_LOCK_TIMEOUT=SECONDS to wait longer", Waited,
+           lockHolder(Fd), P.Common);
+    if (Waited >= 1 && !Told) {
+      fprintf(stderr, "%s: waiting for another run (pid %s) to finish installing into %s (up to "
+              "%.0f s; PYAKET_LOCK_TIMEOUT changes it)\n", C.Name, lockHolder(Fd), P.Common,
+              Timeout);
+      Told = true;
+    }
+    struct timespec Pause = {0, 50 * 1000 * 1000};
+    nanosleep(&Pause, nullptr);
+  }
+  char Pid[32];
+  int Length = snprintf(Pid, sizeof(Pid), "%d\n", int(getpid()));
+  if (ftruncate(Fd, 0) != 0 || pwrite(Fd, Pid, size_t(Length), 0) != Length) {
+    // Only the waiting message loses the pid.
+  }
   return Fd;
 }
 
-void ensureUv(const InstallPaths &P) {
-  if (access(P.Uv.Text, X_OK) == 0)
+/// Opens the directory \p Name in \p ParentFd unless it is a link.
+static DIR *openRealDirectory(int ParentFd, const char *Name) {
+  int Fd = openat(ParentFd, Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *Stream = Fd >= 0 ? fdopendir(Fd) : nullptr;
+  if (Fd >= 0 && !Stream)
+    close(Fd);
+  return Stream;
+}
+
+static bool isEntry(const char *Name) { return strcmp(Name, ".") && strcmp(Name, ".."); }
+
+/// Unlinks the files (and links) of \p Dir that a killed run left half-written.
+static void removeTemporaryFiles(DIR *Dir) {
+  while (struct dirent *Entry = readdir(Dir))
+    if (strstr(Entry->d_name, ".tmp."))
+      unlinkat(dirfd(Dir), Entry->d_name, 0);
+  closedir(Dir);
+}
+
+/// What killed runs left: uv extractions, wheel directories, half-written
+/// links. Only an install makes them, and it holds the lock.
+static void removeStaleTemporaries(const InstallPaths &P) {
+  removeTree(P.Temp);
+  if (DIR *Versions = openRealDirectory(AT_FDCWD, P.Versions))
+    removeTemporaryFiles(Versions);
+  char *UvRoot = formatString("%s/uv", P.Common);
+  DIR *Hashes = openRealDirectory(AT_FDCWD, UvRoot);
+  while (struct dirent *Entry = Hashes ? readdir(Hashes) : nullptr)
+    if (isEntry(Entry->d_name))
+      if (DIR *Hash = openRealDirectory(dirfd(Hashes), Entry->d_name))
+        removeTemporaryFiles(Hash);
+  if (Hashes)
+    closedir(Hashes);
+}
+
+/// Removes the builds of this version that no running process holds, but
+/// \p Keep; with \p Report, says what it removed and what it kept.
+static void collectBuilds(const InstallPaths &P, const Config &C, const char *Keep, bool Report) {
+  DIR *Stream = openRealDirectory(AT_FDCWD, P.Versions);
+  if (!Stream)
     return;
-  Path Dir;
-  parentDirectory(P.Uv.Text, Dir);
-  makeDirectories(Dir.Text);
-  extractUv(P.Uv.Text);
-}
-
-/// Inherited uv settings that a user sets on purpose and that keep meaning
-/// the same for the launcher's uv: offline use, indexes, TLS, timeouts.
-static bool keepsUvSetting(const char *Entry) {
-  static const char *const Kept[] = {"UV_OFFLINE=",        "UV_PYTHON_DOWNLOADS=",
-                                     "UV_INDEX_URL=",      "UV_EXTRA_INDEX_URL=",
-                                     "UV_DEFAULT_INDEX=",  "UV_INDEX=",
-                                     "UV_NATIVE_TLS=",     "UV_HTTP_TIMEOUT=",
-                                     "UV_FIND_LINKS="};
-  for (const char *Prefix : Kept)
-    if (strncmp(Entry, Prefix, strlen(Prefix)) == 0)
-      return true;
-  return false;
-}
-
-char **uvEnvironment(const InstallPaths &P) {
-  size_t Count = 0;
-  while (environ[Count])
-    ++Count;
-  char **Env = static_cast<char **>(calloc(Count + 5, sizeof(char *)));
-  size_t Used = 0;
-  for (size_t I = 0; I < Count; ++I) {
-    const char *Entry = environ[I];
-    bool Drop = (strncmp(Entry, "UV_", 3) == 0 && !keepsUvSetting(Entry)) ||
-                strncmp(Entry, "VIRTUAL_ENV=", 12) == 0 || strncmp(Entry, "CONDA_PREFIX=", 13) == 0;
-    if (!Drop)
-      Env[Used++] = environ[I];
+  size_t Prefix = strlen(C.Version);
+  while (struct dirent *Entry = readdir(Stream)) {
+    const char *Name = Entry->d_name;
+    if (strncmp(Name, C.Version, Prefix) != 0 || Name[Prefix] != '@' || strstr(Name, ".tmp.") ||
+        (Keep && strcmp(Name, Keep) == 0))
+      continue;
+    char *Path = formatString("%s/%s", P.Versions, Name);
+    int Fd = openat(dirfd(Stream), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    bool Free = Fd >= 0 && flock(Fd, LOCK_EX | LOCK_NB) == 0;
+    if (Fd < 0 || Free) {
+      bool Removed = removeTree(Path);
+      if (Report)
+        printf(Removed ? "removed %s\n" : "cannot remove %s\n", Path);
+    } else if (Report) {
+      printf("kept %s: a running process uses it\n", Path);
+    }
+    if (Fd >= 0)
+      close(Fd);
   }
-  Path Setting;
-  Env[Used++] = strdup("UV_NO_CONFIG=1");
-  formatPath(Setting, "UV_CACHE_DIR=%s/cache", P.Common.Text);
-  Env[Used++] = strdup(Setting.Text);
-  formatPath(Setting, "UV_PYTHON_INSTALL_DIR=%s/python", P.Common.Text);
-  Env[Used++] = strdup(Setting.Text);
-  return Env;
+  closedir(Stream);
 }
 
-/// Runs uv with \p Args (NULL-terminated, without the program) and fails
-/// with \p What and a hint when it does not succeed.
-static void runUv(const InstallPaths &P, char **Env, const char *const *Args, const char *What,
-                  const char *Hint) {
-  int Count = 0;
-  while (Args[Count])
-    ++Count;
-  const char **Argv = static_cast<const char **>(calloc(size_t(Count) + 2, sizeof(char *)));
-  Argv[0] = P.Uv.Text;
-  memcpy(Argv + 1, Args, sizeof(char *) * size_t(Count));
-  pid_t Child;
-  int Error = posix_spawn(&Child, P.Uv.Text, nullptr, nullptr, const_cast<char **>(Argv), Env);
-  free(Argv);
-  if (Error)
-    fail("cannot run uv (%s): %s", P.Uv.Text, strerror(Error));
-  int Status;
-  while (waitpid(Child, &Status, 0) < 0)
-    if (errno != EINTR)
-      fail("lost track of uv: %s", strerror(errno));
-  if (WIFSIGNALED(Status))
-    fail("%s: uv was killed by signal %d; run again to repair the install", What, WTERMSIG(Status));
-  if (WEXITSTATUS(Status) != 0)
-    fail("%s: uv exited with code %d (its message is above); %s", What, WEXITSTATUS(Status), Hint);
+/// Points <versions>/<version> at this build: a convenience for people, so
+/// best effort. A real directory there is an older launcher's venv.
+static void publishBuild(const InstallPaths &P) {
+  char *Temp = formatString("%s.tmp.%d", P.Published, int(getpid()));
+  unlink(Temp);
+  struct stat Status;
+  if (lstat(P.Published, &Status) == 0 && S_ISDIR(Status.st_mode))
+    removeTree(P.Published);
+  if (symlink(P.BuildName, Temp) != 0 || rename(Temp, P.Published) != 0)
+    unlink(Temp);
 }
 
-/// A private directory for the bundled wheels, under the install's common dir.
-static void makeWheelDirectory(const InstallPaths &P, Path &Dir) {
-  formatPath(Dir, "%s/tmp", P.Common.Text);
-  makeDirectories(Dir.Text);
-  formatPath(Dir, "%s/tmp/wheels.XXXXXX", P.Common.Text);
-  if (!mkdtemp(Dir.Text))
-    fail("cannot create a temporary directory in %s/tmp: %s", P.Common.Text, strerror(errno));
+/// A fresh private directory for the bundled wheels.
+static char *makeWheelDirectory(const InstallPaths &P) {
+  close(openTrustedDirectory(P.Temp, P.RootLength, /*Create=*/true));
+  char *Dir = formatString("%s/wheels.XXXXXX", P.Temp);
+  if (!mkdtemp(Dir))
+    fail("cannot create a temporary directory in %s: %s; %s", P.Temp, strerror(errno),
+         hintFor(errno));
+  return Dir;
 }
 
-static void installPackages(const Config &C, const InstallPaths &P, char **Env) {
-  const char *Quiet = "-q";
+static void installPackages(const Config &C, const InstallPaths &P, char **Env, int Log) {
   if (*C.TorchVersion) {
-    Path Torch, Backend;
-    formatPath(Torch, "torch==%s", C.TorchVersion);
-    formatPath(Backend, "--torch-backend=%s", *C.TorchBackend ? C.TorchBackend : "auto");
-    const char *Args[] = {"pip", "install", Quiet, "--python", P.Python.Text, Torch.Text,
-                          "torchvision", "torchaudio", Backend.Text, nullptr};
-    runUv(P, Env, Args, "installing PyTorch", "check the network and the torch version");
+    char *Torch = formatString("torch==%s", C.TorchVersion);
+    char *Backend = formatString("--torch-backend=%s", *C.TorchBackend ? C.TorchBackend : "auto");
+    const char *Args[] = {"pip", "install", "--python", P.Python, Torch,
+                          "torchvision", "torchaudio", Backend, nullptr};
+    runUv(P, Env, Args, Log, "installing PyTorch", "check the network and the torch version");
   }
 
-  Path WheelDir;
-  makeWheelDirectory(P, WheelDir);
+  char *WheelDir = makeWheelDirectory(P);
   int WheelCount = 0;
-  const char **Wheels = extractWheels(WheelDir.Text, WheelCount);
+  const char **Wheels = extractWheels(WheelDir, WheelCount);
   if (WheelCount + C.PyPICount > 0) {
     int Count = 0;
     const char **Args =
-        static_cast<const char **>(calloc(size_t(WheelCount + C.PyPICount) + 10, sizeof(char *)));
-    const char *Fixed[] = {"pip", "install", Quiet, "--python", P.Python.Text,
-                           "--find-links", WheelDir.Text};
+        static_cast<const char **>(allocate((size_t(WheelCount + C.PyPICount) + 10) * sizeof(char *)));
+    const char *Fixed[] = {"pip", "install", "--python", P.Python, "--find-links", WheelDir};
     for (const char *Arg : Fixed)
       Args[Count++] = Arg;
     if (C.Rolling)
@@ -189,35 +268,68 @@ static void installPackages(const Config &C, const InstallPaths &P, char **Env) 
       Args[Count++] = Wheels[I];
     for (int I = 0; I < C.PyPICount; ++I)
       Args[Count++] = C.PyPI[I];
-    runUv(P, Env, Args, "installing the packages",
+    Args[Count] = nullptr;
+    runUv(P, Env, Args, Log, "installing the packages",
           "check the network, or run with UV_OFFLINE=1 when every package is bundled");
   }
-  removeTree(WheelDir.Text);
+  removeTree(WheelDir);
 }
 
-void install(const Config &C, const InstallPaths &P, bool Repair) {
-  int Lock = lockInstall(P);
+/// The install log, emptied: uv's full output, for when one line is not enough.
+static int openLog(const InstallPaths &P) {
+  int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
+  int Fd = openat(Common, "install.log",
+                  O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+  int Error = errno;
+  close(Common);
+  if (Fd < 0)
+    fail("cannot write the install log %s: %s; %s", P.Log, strerror(Error), hintFor(Error));
+  return Fd;
+}
+
+void install(const Config &C, const InstallPaths &P, bool Force) {
+  int Lock = lockInstall(P, C);
+  removeStaleTemporaries(P);
   // Another run may have installed while this one waited for the lock.
-  bool Marked = isInstalled(P, C);
-  if (Marked && !Repair && !C.Rolling) {
+  int Build = openInstalledBuild(P, C);
+  bool Ready = Build >= 0 && access(P.Python, X_OK) == 0;
+  if (Build >= 0)
+    close(Build);
+  if (Ready && !Force && !C.Rolling) {
     close(Lock);
     return;
   }
-  fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Install.Text);
+  fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Build);
+  close(openTrustedDirectory(P.Cache, P.RootLength, /*Create=*/true));
+  close(openTrustedDirectory(P.Pythons, P.RootLength, /*Create=*/true));
   ensureUv(P);
   char **Env = uvEnvironment(P);
-  if (!Marked || Repair) {
-    if (unlink(P.Marker.Text) != 0 && errno != ENOENT)
-      fail("cannot remove %s: %s", P.Marker.Text, strerror(errno));
-    const char *Args[] = {"venv", P.Install.Text, "--python", C.Python, "--no-project",
-                          "--clear", "-q", nullptr};
-    runUv(P, Env, Args, "creating the venv",
+  int Log = openLog(P);
+  if (!Ready || Force) {
+    // Always a fresh directory: whatever a killed run left there goes.
+    if (!removeTree(P.Build))
+      fail("cannot remove the unfinished install %s: %s; %s", P.Build, strerror(errno),
+           hintFor(errno));
+    const char *Args[] = {"venv", P.Build, "--python", C.Python, "--no-project", nullptr};
+    runUv(P, Env, Args, Log, "creating the venv",
           "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)");
   }
-  installPackages(C, P, Env);
-  char Marker[128];
-  int Length = snprintf(Marker, sizeof(Marker), "%s\n", C.BuildId);
-  writeFileAtomically(P.Marker.Text, Marker, size_t(Length), 0644);
+  installPackages(C, P, Env, Log);
+  char *Marker = formatString("%s\n", C.BuildId);
+  writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
+  publishBuild(P);
+  collectBuilds(P, C, P.BuildName, /*Report=*/false);
+  close(Log);
+  close(Lock);
+}
+
+void cleanInstall(const InstallPaths &P, const Config &C) {
+  int Lock = lockInstall(P, C);
+  removeStaleTemporaries(P);
+  struct stat Status;
+  if (lstat(P.Published, &Status) == 0 && removeTree(P.Published))
+    printf("removed %s\n", P.Published);
+  collectBuilds(P, C, nullptr, /*Report=*/true);
   close(Lock);
 }
 

@@ -9,9 +9,12 @@
 #include "DotEnv.h"
 #include "Install.h"
 #include "Payload.h"
+#include "SelfCheck.h"
 #include "Support.h"
+#include "Uv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +32,18 @@ static bool hasSafePathOption(const char *Version) {
 
 /// The program to exec and its arguments: the entry, then the user's.
 static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
-  char **Args = static_cast<char **>(calloc(size_t(Argc) + 64, sizeof(char *)));
+  size_t Words = 0;
+  for (const char *Char = C.Entry; *Char; ++Char)
+    Words += *Char == ' ' || *Char == '\t';
+  char **Args = static_cast<char **>(allocate((size_t(Argc) + Words + 8) * sizeof(char *)));
   int Count = 0;
   if (strcmp(C.EntryKind, "command") == 0) {
     // The command's words; its program is found on PATH, the venv's bin first.
-    char *Words = strdup(C.Entry);
-    for (char *Word = strtok(Words, " \t"); Word && Count < 60; Word = strtok(nullptr, " \t"))
+    char *Text = formatString("%s", C.Entry);
+    for (char *Word = strtok(Text, " \t"); Word; Word = strtok(nullptr, " \t"))
       Args[Count++] = Word;
   } else {
-    Args[Count++] = const_cast<char *>(P.Python.Text);
+    Args[Count++] = const_cast<char *>(P.Python);
     if (strcmp(C.EntryKind, "module") == 0) {
       // -m would put the working directory first on sys.path, where any
       // file could shadow the app's modules; -P keeps it off.
@@ -49,25 +55,27 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
   }
   for (int I = 1; I < Argc; ++I)
     Args[Count++] = Argv[I];
+  Args[Count] = nullptr;
   return Args;
 }
 
-/// Replaces this process with the app. Returns only when exec fails, with
-/// the environment as it was (the install that may follow must not see the
-/// venv's bin on PATH).
-static void execApp(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
-  Path NewPath;
+/// Replaces this process with the app, which inherits \p BuildFd and so its
+/// shared lock: while the app runs, no install removes its build. Returns
+/// only when exec fails, with the environment as it was (the install that
+/// may follow must not see the venv's bin on PATH).
+static void execApp(const Config &C, const InstallPaths &P, int BuildFd, int Argc, char **Argv) {
   const char *OldPath = getenv("PATH");
-  char *SavedPath = OldPath ? strdup(OldPath) : nullptr;
-  formatPath(NewPath, "%s/bin%s%s", P.Install.Text, SavedPath && *SavedPath ? ":" : "",
-             SavedPath ? SavedPath : "");
-  setenv("PATH", NewPath.Text, 1);
-  setenv("VIRTUAL_ENV", P.Install.Text, 1);
-  setenv("PYAKET", P.Exe.Text, 1);
+  char *SavedPath = OldPath ? formatString("%s", OldPath) : nullptr;
+  setenv("PATH", formatString("%s/bin%s%s", P.Build, SavedPath && *SavedPath ? ":" : "",
+                              SavedPath ? SavedPath : ""), 1);
+  setenv("VIRTUAL_ENV", P.Build, 1);
+  setenv("PYAKET", P.Exe, 1);
   unsetenv("PYTHONHOME");
+  fcntl(BuildFd, F_SETFD, 0);
   char **Args = entryArguments(C, P, Argc, Argv);
   execvp(Args[0], Args);
   int Error = errno;
+  close(BuildFd);
   if (SavedPath)
     setenv("PATH", SavedPath, 1);
   unsetenv("VIRTUAL_ENV");
@@ -93,49 +101,45 @@ static int selfVersion(const Config &C, int Argc, char **Argv) {
 }
 
 static int selfInfo(const Config &C, const InstallPaths &P) {
+  int Build = openInstalledBuild(P, C);
   printf("name:        %s\nversion:     %s\nbuild id:    %s\nprofile:     %s\n"
          "python:      %s\nentry:       %s %s\nexecutable:  %s\ninstall:     %s\n"
          "installed:   %s\nuv:          %s (%s)\n",
-         C.Name, C.Version, C.BuildId, C.Profile, C.Python, C.EntryKind, C.Entry, P.Exe.Text,
-         P.Install.Text, isInstalled(P, C) ? "yes" : "no", P.Uv.Text, C.UvVersion);
-  return 0;
-}
-
-static int selfClean(const Config &C, const InstallPaths &P) {
-  int Lock = lockInstall(P);
-  if (!removeTree(P.Install.Text))
-    fail("cannot remove %s: %s", P.Install.Text, strerror(errno));
-  close(Lock);
-  printf("removed %s\n", P.Install.Text);
+         C.Name, C.Version, C.BuildId, C.Profile, C.Python, C.EntryKind, C.Entry, P.Exe, P.Build,
+         Build >= 0 ? "yes" : "no", P.Uv, C.UvVersion);
   return 0;
 }
 
 /// `<app> self uv ...` runs the embedded uv on this app's venv.
-static int selfUv(const InstallPaths &P, char **Argv) {
+static int selfUv(const Config &C, const InstallPaths &P, char **Argv) {
+  int Lock = lockInstall(P, C);
   ensureUv(P);
+  close(Lock);
   char **Env = uvEnvironment(P);
   size_t Count = 0;
   while (Env[Count])
     ++Count;
-  Path VirtualEnv;
-  formatPath(VirtualEnv, "VIRTUAL_ENV=%s", P.Install.Text);
-  Env[Count] = VirtualEnv.Text; // uvEnvironment leaves room for one more
-  Argv[-1] = const_cast<char *>(P.Uv.Text);
-  execve(P.Uv.Text, Argv - 1, Env);
-  fail("cannot run uv (%s): %s", P.Uv.Text, strerror(errno));
+  Env[Count] = formatString("VIRTUAL_ENV=%s", P.Build); // uvEnvironment leaves room for one more
+  Argv[-1] = const_cast<char *>(P.Uv);
+  execve(P.Uv, Argv - 1, Env);
+  fail("cannot run uv (%s): %s", P.Uv, strerror(errno));
 }
 
 static int selfCommand(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
   const char *Command = Argc > 0 ? Argv[0] : "";
   if (strcmp(Command, "uv") == 0)
-    return selfUv(P, Argv + 1);
+    return selfUv(C, P, Argv + 1);
   if (strcmp(Command, "version") == 0)
     return selfVersion(C, Argc - 1, Argv + 1);
   if (strcmp(Command, "info") == 0)
     return selfInfo(C, P);
-  if (strcmp(Command, "clean") == 0)
-    return selfClean(C, P);
-  fail("usage: %s self uv ARGS | version [--query WHAT] | info | clean", C.Name);
+  if (strcmp(Command, "check") == 0)
+    return selfCheck(C, P, Argc - 1, Argv + 1);
+  if (strcmp(Command, "clean") == 0) {
+    cleanInstall(P, C);
+    return 0;
+  }
+  fail("usage: %s self uv ARGS | version [--query WHAT] | info | check [--repair] | clean", C.Name);
 }
 
 int main(int Argc, char **Argv) {
@@ -149,13 +153,15 @@ int main(int Argc, char **Argv) {
   if (Argc > 1 && strcmp(Argv[1], "self") == 0)
     return selfCommand(C, P, Argc - 2, Argv + 2);
 
-  // The fast path: a stat, a small read and one exec.
-  bool Repair = false;
-  if (!C.Rolling && isInstalled(P, C)) {
-    execApp(C, P, Argc, Argv);
-    Repair = true; // marked, but the venv's program is gone: a broken install
-  }
-  install(C, P, Repair);
-  execApp(C, P, Argc, Argv);
+  // The fast path: a walk down the install tree, a small read and one exec.
+  // When exec fails, the venv's program is gone: install() repairs it.
+  int Build = C.Rolling ? -1 : openInstalledBuild(P, C);
+  if (Build >= 0)
+    execApp(C, P, Build, Argc, Argv);
+  install(C, P, /*Force=*/false);
+  Build = openInstalledBuild(P, C);
+  if (Build < 0)
+    fail("%s was installed into %s but is gone again: run it again", C.Name, P.Build);
+  execApp(C, P, Build, Argc, Argv);
   fail("cannot run %s's entry (%s %s): %s", C.Name, C.EntryKind, C.Entry, strerror(errno));
 }

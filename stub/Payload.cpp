@@ -48,9 +48,7 @@ static char *verifiedConfigText() {
   snprintf(Expected, sizeof(Expected), "%s%016" PRIx64 "\n", ChecksumKey, fnv1a64(Text, Body));
   if (!Last || Size - Body != strlen(Expected) || memcmp(Text + Body, Expected, Size - Body) != 0)
     fail("the embedded configuration is corrupt (checksum mismatch): %s", Rebuild);
-  char *Copy = static_cast<char *>(malloc(Body + 1));
-  if (!Copy)
-    fail("out of memory");
+  char *Copy = static_cast<char *>(allocate(Body + 1));
   memcpy(Copy, Text, Body);
   Copy[Body] = '\0';
   return Copy;
@@ -63,6 +61,7 @@ Config readConfig() {
   for (const char *P = Text; *P; ++P)
     Lines += *P == '\n';
   C.PyPI = static_cast<const char **>(calloc(size_t(Lines) + 1, sizeof(char *)));
+  C.Wheels = static_cast<const char **>(calloc(size_t(Lines) + 1, sizeof(char *)));
   struct {
     const char *Key;
     const char **Value;
@@ -87,6 +86,8 @@ Config readConfig() {
       const char *Value = Equals + 1;
       if (strcmp(Line, "pypi") == 0)
         C.PyPI[C.PyPICount++] = Value;
+      if (strcmp(Line, "wheel") == 0)
+        C.Wheels[C.WheelCount++] = Value;
       for (auto &S : Strings)
         if (strcmp(Line, S.Key) == 0)
           *S.Value = Value;
@@ -136,7 +137,7 @@ static Decompression decompressTo(const unsigned char *Begin, const unsigned cha
 void extractUv(const char *Target) {
   if (size_t(__stop_pyaket_uv - __start_pyaket_uv) == 0)
     fail("this executable carries no uv: build it again with pyaket-cc");
-  Path Temp;
+  char *Temp;
   int Fd = openTempFile(Target, Temp);
   Decompression Result = decompressTo(__start_pyaket_uv, __stop_pyaket_uv, Fd);
   int Error = errno;
@@ -144,7 +145,7 @@ void extractUv(const char *Target) {
     discardTempFile(Fd, Temp);
     if (Result == Decompression::Corrupt)
       fail("the embedded uv is corrupt (checksum mismatch): %s", Rebuild);
-    fail("cannot write %s: %s; free some disk space", Target, strerror(Error));
+    fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   commitTempFile(Fd, Temp, Target, 0755);
 }
@@ -171,9 +172,7 @@ const char **extractWheels(const char *Dir, int &Count) {
   unsigned long long Size = ZSTD_getFrameContentSize(__start_pyaket_wheels, Compressed);
   if (Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN || Size < 8)
     fail("the embedded wheels are corrupt: %s", Rebuild);
-  unsigned char *Archive = static_cast<unsigned char *>(malloc(Size));
-  if (!Archive)
-    fail("out of memory for %llu bytes of wheels", Size);
+  unsigned char *Archive = static_cast<unsigned char *>(allocate(Size));
   size_t Got = ZSTD_decompress(Archive, Size, __start_pyaket_wheels, Compressed);
   if (ZSTD_isError(Got) || Got != Size || memcmp(Archive, WheelArchiveMagic, 8) != 0)
     fail("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
@@ -193,12 +192,13 @@ const char **extractWheels(const char *Dir, int &Count) {
       fail("the embedded wheel name '%.80s' is unsafe; refusing to extract it", Name);
     if (Length > Size - At || fnv1a64(Archive + At, Length) != Hash)
       fail("the embedded wheel %s is corrupt: %s", Name, Rebuild);
-    Path File;
-    formatPath(File, "%s/%s", Dir, Name);
-    int Fd = open(File.Text, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    char *File = formatString("%s/%s", Dir, Name);
+    int Fd = open(File, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (Fd < 0 && errno == EEXIST)
+      fail("the embedded wheels hold %s twice: %s", Name, Rebuild);
     if (Fd < 0 || !writeAll(Fd, Archive + At, Length) || close(Fd) != 0)
-      fail("cannot write %s: %s; free some disk space", File.Text, strerror(errno));
-    Paths[Count++] = strdup(File.Text);
+      fail("cannot write %s: %s; %s", File, strerror(errno), hintFor(errno));
+    Paths[Count++] = File;
     At += Length;
   }
   free(Archive);

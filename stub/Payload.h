@@ -28,6 +28,8 @@ struct Config {
   bool DotEnv = false;
   const char **PyPI = nullptr; // NULL-terminated
   int PyPICount = 0;
+  const char **Wheels = nullptr; // the bundled wheels' file names, NULL-terminated
+  int WheelCount = 0;
 };
 
 /// Fails when the executable file is shorter than its loaded segments: a

@@ -37,29 +37,40 @@ void fail(const char *Format, ...) {
   exit(1);
 }
 
-void formatPath(Path &Out, const char *Format, ...) {
+char *formatString(const char *Format, ...) {
   va_list Args;
   va_start(Args, Format);
-  int Length = vsnprintf(Out.Text, sizeof(Out.Text), Format, Args);
+  char *Text;
+  int Length = vasprintf(&Text, Format, Args);
   va_end(Args);
-  if (Length < 0 || size_t(Length) >= sizeof(Out.Text))
-    fail("path too long: %.80s...; set WORKSPACE to a shorter directory", Out.Text);
+  if (Length < 0)
+    fail("out of memory");
+  return Text;
 }
 
-void makeDirectories(const char *Dir) {
-  Path Partial;
-  formatPath(Partial, "%s", Dir);
-  for (char *Slash = Partial.Text + 1;; ++Slash) {
-    bool End = *Slash == '\0';
-    if (*Slash == '/' || End) {
-      *Slash = '\0';
-      if (mkdir(Partial.Text, 0755) != 0 && errno != EEXIST)
-        fail("cannot create directory %s: %s; make it writable or set WORKSPACE", Partial.Text,
-             strerror(errno));
-      if (End)
-        return;
-      *Slash = '/';
-    }
+void *allocate(size_t Size) {
+  void *Memory = malloc(Size ? Size : 1);
+  if (!Memory)
+    fail("out of memory (%zu bytes)", Size);
+  return Memory;
+}
+
+const char *hintFor(int Error) {
+  switch (Error) {
+  case ENOSPC:
+  case EDQUOT:
+    return "the disk is full: free some space, or set WORKSPACE to a disk with room";
+  case EACCES:
+  case EPERM:
+  case EROFS:
+    return "make it writable by you, or set WORKSPACE to a directory of your own";
+  case ENAMETOOLONG:
+    return "set WORKSPACE to a shorter directory";
+  case ENOTDIR:
+  case EEXIST:
+    return "a file stands where a directory should be: remove it, or set WORKSPACE elsewhere";
+  default:
+    return "check the disk, or set WORKSPACE to another directory";
   }
 }
 
@@ -77,59 +88,52 @@ bool writeAll(int Fd, const void *Data, size_t Size) {
   return true;
 }
 
-void parentDirectory(const char *File, Path &Dir) {
-  formatPath(Dir, "%s", File);
-  char *Slash = strrchr(Dir.Text, '/');
-  if (!Slash)
-    formatPath(Dir, ".");
-  else
-    *Slash = '\0';
-}
-
 void syncParentDirectory(const char *File) {
-  Path Dir;
-  parentDirectory(File, Dir);
-  int Fd = open(Dir.Text, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  char *Dir = strdup(File);
+  char *Slash = Dir ? strrchr(Dir, '/') : nullptr;
+  if (!Slash)
+    return;
+  *Slash = '\0';
+  int Fd = open(*Dir ? Dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (Fd >= 0) {
     fsync(Fd);
     close(Fd);
   }
+  free(Dir);
 }
 
-int openTempFile(const char *Target, Path &Temp) {
-  formatPath(Temp, "%s.tmp.XXXXXX", Target);
-  int Fd = mkostemp(Temp.Text, O_CLOEXEC);
+int openTempFile(const char *Target, char *&Temp) {
+  Temp = formatString("%s.tmp.XXXXXX", Target);
+  int Fd = mkostemp(Temp, O_CLOEXEC); // O_EXCL: never through a planted link
   if (Fd < 0)
-    fail("cannot write %s: %s; make its directory writable or set WORKSPACE", Target,
-         strerror(errno));
+    fail("cannot write %s: %s; %s", Target, strerror(errno), hintFor(errno));
   return Fd;
 }
 
-void discardTempFile(int Fd, const Path &Temp) {
+void discardTempFile(int Fd, const char *Temp) {
   close(Fd);
-  unlink(Temp.Text);
+  unlink(Temp);
 }
 
-void commitTempFile(int Fd, const Path &Temp, const char *Target, int Mode) {
+void commitTempFile(int Fd, const char *Temp, const char *Target, int Mode) {
   bool Ok = fchmod(Fd, mode_t(Mode)) == 0 && fsync(Fd) == 0;
   int Error = errno;
   Ok = close(Fd) == 0 && Ok;
-  if (!Ok || rename(Temp.Text, Target) != 0) {
+  if (!Ok || rename(Temp, Target) != 0) {
     Error = Ok ? errno : Error;
-    unlink(Temp.Text);
-    fail("cannot write %s: %s; free some disk space or make it writable", Target,
-         strerror(Error));
+    unlink(Temp);
+    fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   syncParentDirectory(Target);
 }
 
 void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode) {
-  Path Temp;
+  char *Temp;
   int Fd = openTempFile(Target, Temp);
   if (!writeAll(Fd, Data, Size)) {
     int Error = errno;
     discardTempFile(Fd, Temp);
-    fail("cannot write %s: %s; free some disk space", Target, strerror(Error));
+    fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   commitTempFile(Fd, Temp, Target, Mode);
 }
@@ -139,6 +143,7 @@ static int removeEntry(const char *Name, const struct stat *, int, struct FTW *)
 }
 
 bool removeTree(const char *Dir) {
+  // FTW_PHYS: a symbolic link is removed, never followed.
   return nftw(Dir, removeEntry, 16, FTW_DEPTH | FTW_PHYS) == 0 || errno == ENOENT;
 }
 

@@ -2,20 +2,15 @@
 //
 // The launcher is C-style C++ on the C library and POSIX only: no iostream,
 // no filesystem, no exceptions, so that it stays small and starts fast.
+// Strings are heap-allocated and never freed: the process ends in an exec.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_STUB_SUPPORT_H
 #define PYAKET_STUB_SUPPORT_H
 
-#include <limits.h>
 #include <stddef.h>
 
 namespace pyaket {
-
-/// A path buffer; every join checks for overflow.
-struct Path {
-  char Text[PATH_MAX];
-};
 
 /// Prints "<app>: error: <message>" and exits 1; with keep_open and a
 /// terminal, waits for Enter first.
@@ -24,28 +19,29 @@ struct Path {
 /// Sets how fail() names the program and whether it waits for Enter.
 void setFailureStyle(const char *AppName, bool KeepOpen);
 
-/// Path = printf(Format, ...), or fail() when it does not fit.
-void formatPath(Path &Out, const char *Format, ...) __attribute__((format(printf, 2, 3)));
+/// printf into a fresh heap string; fail() when memory runs out.
+char *formatString(const char *Format, ...) __attribute__((format(printf, 1, 2)));
 
-/// mkdir -p; fail() names the directory on error (read-only, full disk ...).
-void makeDirectories(const char *Dir);
+/// malloc, or fail().
+void *allocate(size_t Size);
 
-/// The directory that holds \p File ("." when \p File has no '/').
-void parentDirectory(const char *File, Path &Dir);
+/// What to do about a failed write or directory change, by errno: "free
+/// some disk space", "make it writable", ...
+const char *hintFor(int Error);
 
 /// Writes Size bytes to Fd; false on error (errno set).
 bool writeAll(int Fd, const void *Data, size_t Size);
 
-/// Opens a fresh temporary file beside \p Target, named in \p Temp; fail()
-/// when it cannot.
-int openTempFile(const char *Target, Path &Temp);
+/// Opens a fresh temporary file beside \p Target and returns its descriptor;
+/// its name goes to \p Temp. fail() when it cannot.
+int openTempFile(const char *Target, char *&Temp);
 
 /// Makes the temporary file \p Temp (open as \p Fd) \p Target: fchmod, fsync,
 /// close, rename, fsync of the directory. On error removes it and fail()s.
-void commitTempFile(int Fd, const Path &Temp, const char *Target, int Mode);
+void commitTempFile(int Fd, const char *Temp, const char *Target, int Mode);
 
 /// Gives up on the temporary file \p Temp: closes and removes it.
-void discardTempFile(int Fd, const Path &Temp);
+void discardTempFile(int Fd, const char *Temp);
 
 /// Writes \p Data to \p Target atomically, through a temporary file.
 void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode);
@@ -53,7 +49,7 @@ void writeFileAtomically(const char *Target, const void *Data, size_t Size, int 
 /// fsync of the directory that holds \p File, so that a rename is durable.
 void syncParentDirectory(const char *File);
 
-/// rm -rf; false on error.
+/// rm -rf that never follows a symbolic link; false on error (errno set).
 bool removeTree(const char *Dir);
 
 } // namespace pyaket

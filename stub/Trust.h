@@ -1,0 +1,37 @@
+//===- Trust.h - which directories the launcher may use ---------*- C++ -*-===//
+//
+// The launcher runs code from its install tree, so that tree must be one that
+// only the user (or root) can change. As OpenSSH's StrictModes does, every
+// directory from "/" down to the one used is checked: owned by the user or
+// root, writable by nobody else. The install root and the directories above
+// it may also be world-writable with the sticky bit, as /tmp is. Below the
+// root, the walk never follows a symbolic link.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_STUB_TRUST_H
+#define PYAKET_STUB_TRUST_H
+
+#include <stddef.h>
+
+namespace pyaket {
+
+/// The install root \p Root (absolute) as a real path: symbolic links
+/// resolved in the part that exists, the missing rest appended. fail() on
+/// "." or ".." in the missing part.
+char *resolveInstallRoot(const char *Root);
+
+/// Opens the directory \p Dir, a real absolute path, checking every directory
+/// from "/" down to it; the first \p RootLength bytes of Dir are the install
+/// root, where the sticky exception applies. Missing directories are created
+/// 0700 when \p Create; otherwise returns -1 (errno ENOENT). fail() names
+/// the first directory that cannot be trusted, and what to do.
+int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create);
+
+/// Whether the file \p Name in the trusted directory \p DirFd is a regular
+/// file (not a link) owned by the user or root that nobody else can write;
+/// false with errno ENOENT when it is missing, fail() when it is untrusted.
+bool isTrustedFile(int DirFd, const char *Name, const char *Shown);
+
+} // namespace pyaket
+
+#endif
