@@ -150,12 +150,17 @@ int lockInstall(const InstallPaths &P, const Config &C) {
     struct timespec Pause = {0, 50 * 1000 * 1000};
     nanosleep(&Pause, nullptr);
   }
+  // For the waiting message of others; without it they say "pid unknown".
   char Pid[32];
   int Length = snprintf(Pid, sizeof(Pid), "%d\n", int(getpid()));
-  if (ftruncate(Fd, 0) != 0 || pwrite(Fd, Pid, size_t(Length), 0) != Length) {
-    // Only the waiting message loses the pid.
-  }
+  if (ftruncate(Fd, 0) == 0)
+    (void)!pwrite(Fd, Pid, size_t(Length), 0);
   return Fd;
+}
+
+void unlockInstall(int LockFd) {
+  (void)!ftruncate(LockFd, 0);
+  close(LockFd);
 }
 
 /// Opens the directory \p Name in \p ParentFd unless it is a link.
@@ -296,7 +301,7 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   if (Build >= 0)
     close(Build);
   if (Ready && !Force && !C.Rolling) {
-    close(Lock);
+    unlockInstall(Lock);
     return;
   }
   fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Build);
@@ -320,7 +325,7 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   publishBuild(P);
   collectBuilds(P, C, P.BuildName, /*Report=*/false);
   close(Log);
-  close(Lock);
+  unlockInstall(Lock);
 }
 
 void cleanInstall(const InstallPaths &P, const Config &C) {
@@ -330,7 +335,7 @@ void cleanInstall(const InstallPaths &P, const Config &C) {
   if (lstat(P.Published, &Status) == 0 && removeTree(P.Published))
     printf("removed %s\n", P.Published);
   collectBuilds(P, C, nullptr, /*Report=*/true);
-  close(Lock);
+  unlockInstall(Lock);
 }
 
 } // namespace pyaket

@@ -55,6 +55,9 @@ void install(const Config &C, const InstallPaths &P, bool Force);
 /// and gives up after PYAKET_LOCK_TIMEOUT seconds. Returns its descriptor.
 int lockInstall(const InstallPaths &P, const Config &C);
 
+/// Releases the install lock, first emptying the holder's pid from it.
+void unlockInstall(int LockFd);
+
 /// `self clean`: removes this version's builds that no process runs, the
 /// link to them and stale temporary files, under the install lock.
 void cleanInstall(const InstallPaths &P, const Config &C);

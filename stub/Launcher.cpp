@@ -114,7 +114,7 @@ static int selfInfo(const Config &C, const InstallPaths &P) {
 static int selfUv(const Config &C, const InstallPaths &P, char **Argv) {
   int Lock = lockInstall(P, C);
   ensureUv(P);
-  close(Lock);
+  unlockInstall(Lock);
   char **Env = uvEnvironment(P);
   size_t Count = 0;
   while (Env[Count])

@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +96,15 @@ static const char *hintForUvError(const char *Line, const char *Hint) {
   return Hint;
 }
 
+/// Whether the disk holding \p Dir is full: uv may die of it before it can
+/// say so, its output going to the same disk.
+static bool isDiskFull(const char *Dir) {
+  struct statvfs Status;
+  return statvfs(Dir, &Status) == 0 &&
+         (uint64_t(Status.f_bavail) * Status.f_frsize < 1024 * 1024 ||
+          (Status.f_files && Status.f_favail == 0));
+}
+
 void runUv(const InstallPaths &P, char **Env, const char *const *Args, int LogFd,
            const char *What, const char *Hint) {
   int Count = 0;
@@ -116,14 +127,15 @@ void runUv(const InstallPaths &P, char **Env, const char *const *Args, int LogFd
   while (waitpid(Child, &Status, 0) < 0)
     if (errno != EINTR)
       fail("lost track of uv: %s", strerror(errno));
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+    return;
+  const char *Line = WIFSIGNALED(Status) ? formatString("uv was killed by signal %d", WTERMSIG(Status))
+                                         : lastLogLine(LogFd);
+  if (isDiskFull(P.Common))
+    fail("%s failed: %s; %s (uv's full output: %s)", What, Line, hintFor(ENOSPC), P.Log);
   if (WIFSIGNALED(Status))
-    fail("%s: uv was killed by signal %d; run again to repair the install (uv's output: %s)",
-         What, WTERMSIG(Status), P.Log);
-  if (WEXITSTATUS(Status) != 0) {
-    const char *Line = lastLogLine(LogFd);
-    fail("%s failed: %s; %s (uv's full output: %s)", What, Line, hintForUvError(Line, Hint),
-         P.Log);
-  }
+    fail("%s: %s; run again to repair the install (uv's output: %s)", What, Line, P.Log);
+  fail("%s failed: %s; %s (uv's full output: %s)", What, Line, hintForUvError(Line, Hint), P.Log);
 }
 
 } // namespace pyaket

@@ -73,3 +73,10 @@ with open(os.path.join(config.pyaket_src_root, "utils", "real-code.txt")) as man
                 lit_config.fatal(f"{tarball} is missing: run utils/setup.sh")
             config.substitutions.append(("%real-code-" + name, tarball))
 config.substitutions.append(("%pyaket-build-dir", config.pyaket_obj_root))
+
+# Attacks on the launcher run as users who are not root: a victim and
+# another user who tries to make the victim run code (setpriv, util-linux).
+if not shutil.which("setpriv"):
+    lit_config.fatal("setpriv is missing: install util-linux (utils/setup.sh)")
+config.substitutions.append(("%as-other-user", "setpriv --reuid=4242 --regid=4242 --clear-groups"))
+config.substitutions.append(("%as-user", "setpriv --reuid=4343 --regid=4343 --clear-groups"))
