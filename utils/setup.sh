@@ -4,7 +4,7 @@
 set -euo pipefail
 
 apt_packages=(
-  cmake ninja-build g++ git make strace
+  cmake ninja-build g++ git make strace util-linux
   llvm-19-dev libclang-19-dev liblld-19-dev clang-19 lld-19 llvm-19-tools
   libzstd-dev zstd libtomlplusplus-dev libgtest-dev
   hyperfine python3 python3-pip
