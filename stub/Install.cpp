@@ -198,26 +198,56 @@ static void removeStaleTemporaries(const InstallPaths &P) {
     closedir(Hashes);
 }
 
-/// Removes the builds of this version that no running process holds, but
-/// \p Keep; with \p Report, says what it removed and what it kept.
-static void collectBuilds(const InstallPaths &P, const Config &C, const char *Keep, bool Report) {
+/// Whether \p Name is the directory of a build of this version.
+static bool isBuildOf(const char *Name, const Config &C) {
+  size_t Length = strlen(C.Version);
+  return strncmp(Name, C.Version, Length) == 0 && Name[Length] == '@' && !strstr(Name, ".tmp.");
+}
+
+/// The build of this version, but \p Except, that was installed last: kept,
+/// so that switching between two builds does not reinstall each time.
+static char *lastOtherBuild(DIR *Versions, const Config &C, const char *Except) {
+  char *Last = nullptr;
+  struct timespec LastTime = {0, 0};
+  while (struct dirent *Entry = readdir(Versions)) {
+    struct stat Marker;
+    char *Name = Entry->d_name;
+    if (!isBuildOf(Name, C) || strcmp(Name, Except) == 0 ||
+        fstatat(dirfd(Versions), formatString("%s/.pyaket-installed", Name), &Marker,
+                AT_SYMLINK_NOFOLLOW) != 0)
+      continue;
+    if (!Last || Marker.st_mtim.tv_sec > LastTime.tv_sec ||
+        (Marker.st_mtim.tv_sec == LastTime.tv_sec && Marker.st_mtim.tv_nsec > LastTime.tv_nsec)) {
+      Last = formatString("%s", Name);
+      LastTime = Marker.st_mtim;
+    }
+  }
+  rewinddir(Versions);
+  return Last;
+}
+
+/// Removes the builds of this version that no running process holds: after
+/// an install, all but this one (\p Keep) and the one installed before it;
+/// for `self clean` (no \p Keep), all of them, saying what it removed and
+/// what it kept.
+static void collectBuilds(const InstallPaths &P, const Config &C, const char *Keep) {
   DIR *Stream = openRealDirectory(AT_FDCWD, P.Versions);
   if (!Stream)
     return;
-  size_t Prefix = strlen(C.Version);
+  const char *Previous = Keep ? lastOtherBuild(Stream, C, Keep) : nullptr;
   while (struct dirent *Entry = readdir(Stream)) {
     const char *Name = Entry->d_name;
-    if (strncmp(Name, C.Version, Prefix) != 0 || Name[Prefix] != '@' || strstr(Name, ".tmp.") ||
-        (Keep && strcmp(Name, Keep) == 0))
+    if (!isBuildOf(Name, C) || (Keep && strcmp(Name, Keep) == 0) ||
+        (Previous && strcmp(Name, Previous) == 0))
       continue;
     char *Path = formatString("%s/%s", P.Versions, Name);
     int Fd = openat(dirfd(Stream), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     bool Free = Fd >= 0 && flock(Fd, LOCK_EX | LOCK_NB) == 0;
     if (Fd < 0 || Free) {
       bool Removed = removeTree(Path);
-      if (Report)
+      if (!Keep)
         printf(Removed ? "removed %s\n" : "cannot remove %s\n", Path);
-    } else if (Report) {
+    } else if (!Keep) {
       printf("kept %s: a running process uses it\n", Path);
     }
     if (Fd >= 0)
@@ -323,7 +353,7 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   char *Marker = formatString("%s\n", C.BuildId);
   writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
   publishBuild(P);
-  collectBuilds(P, C, P.BuildName, /*Report=*/false);
+  collectBuilds(P, C, P.BuildName);
   close(Log);
   unlockInstall(Lock);
 }
@@ -334,7 +364,7 @@ void cleanInstall(const InstallPaths &P, const Config &C) {
   struct stat Status;
   if (lstat(P.Published, &Status) == 0 && removeTree(P.Published))
     printf("removed %s\n", P.Published);
-  collectBuilds(P, C, nullptr, /*Report=*/true);
+  collectBuilds(P, C, nullptr);
   unlockInstall(Lock);
 }
 

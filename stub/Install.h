@@ -5,7 +5,8 @@
 // running app. A build is installed when its marker, written last, holds its
 // id. Every run holds a shared lock on its build directory (inherited across
 // exec); an install collects the other builds of its version that nobody
-// holds. Installs take one exclusive lock per common directory.
+// holds, but for the one installed before. Installs take one exclusive lock
+// per common directory.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_STUB_INSTALL_H

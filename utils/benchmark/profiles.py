@@ -58,7 +58,10 @@ def measure_profile(args, profile, out, env):
                    env=build_env, check=True)
     for executable in (app, launcher_app):
         subprocess.run([executable, "-c", ""], env=env, check=True, capture_output=True)
-    python = os.path.join(env["WORKSPACE"], "Pyaket", "Versions", "1.0.0", "bin", "python")
+    info = subprocess.run([app, "self", "info"], env=env, check=True, capture_output=True, text=True)
+    build_dir = next(line.split(":", 1)[1].strip() for line in info.stdout.splitlines()
+                     if line.startswith("install:"))
+    python = os.path.join(build_dir, "bin", "python")  # the app's own venv
     log(f"[{profile}] start-up ({args.startup_runs} runs)")
     app_run, python_run = hyperfine([f"{app} -c ''", f"{python} -c ''"], runs=args.startup_runs,
                                     warmup=args.warmup, env=env, pin=True)
