@@ -75,9 +75,16 @@ std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P
   append_range(Args, P.CompileFlags);
   // Link-only flags, given only to links: clang warns that they are unused otherwise.
   if (FinalPhase == phases::Link) {
-    // Makes the Driver plan an lld link; it looks for an `ld.lld` program
-    // (ours, beside pyaket-cc) but nothing runs it.
+    // Makes the Driver plan an lld link, which runs in-process. The Driver
+    // wants an executable to name: the `ld.lld` link beside pyaket-cc, else
+    // (a lone copy of pyaket-cc) pyaket-cc itself.
+    static int Anchor;
+    std::string Self = sys::fs::getMainExecutable("pyaket-cc", &Anchor);
+    SmallString<256> Beside(sys::path::parent_path(Self));
+    sys::path::append(Beside, "ld.lld");
     Args.push_back("-fuse-ld=lld");
+    if (!sys::fs::can_execute(Beside))
+      Args.push_back("--ld-path=" + Self);
     if (P.Static)
       Args.push_back("-static");
   }

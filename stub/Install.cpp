@@ -80,11 +80,15 @@ InstallPaths installPaths(const Config &C) {
 
 /// Whether the open build directory's marker holds this build's id.
 static bool hasMarker(int BuildFd, const Config &C) {
-  int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  // Anything but a regular file is no marker (a FIFO's read would block).
+  int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (Fd < 0)
     return false;
+  struct stat Status;
   char Text[128];
-  ssize_t Got = read(Fd, Text, sizeof(Text) - 1);
+  ssize_t Got = fstat(Fd, &Status) == 0 && S_ISREG(Status.st_mode)
+                    ? read(Fd, Text, sizeof(Text) - 1)
+                    : -1;
   close(Fd);
   size_t IdLength = strlen(C.BuildId);
   return Got == ssize_t(IdLength + 1) && memcmp(Text, C.BuildId, IdLength) == 0 &&
@@ -121,13 +125,8 @@ static char *lockHolder(int Fd) {
 int lockInstall(const InstallPaths &P, const Config &C) {
   close(openTrustedDirectory(P.Versions, P.RootLength, /*Create=*/true));
   int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
-  int Fd = openat(Common, "install.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  int Error = errno;
+  int Fd = openPrivateFile(Common, "install.lock", P.Lock, O_RDWR | O_CREAT);
   close(Common);
-  if (Fd < 0 && Error == ELOOP)
-    fail("the install lock %s is a symbolic link: remove it", P.Lock);
-  if (Fd < 0)
-    fail("cannot open the install lock %s: %s; %s", P.Lock, strerror(Error), hintFor(Error));
   const char *TimeoutText = getenv("PYAKET_LOCK_TIMEOUT");
   double Timeout = TimeoutText && *TimeoutText ? strtod(TimeoutText, nullptr) : 600;
   struct timespec Start;
@@ -313,12 +312,10 @@ static void installPackages(const Config &C, const InstallPaths &P, char **Env, 
 /// The install log, emptied: uv's full output, for when one line is not enough.
 static int openLog(const InstallPaths &P) {
   int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
-  int Fd = openat(Common, "install.log",
-                  O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
-  int Error = errno;
+  int Fd = openPrivateFile(Common, "install.log", P.Log, O_RDWR | O_CREAT | O_APPEND);
   close(Common);
-  if (Fd < 0)
-    fail("cannot write the install log %s: %s; %s", P.Log, strerror(Error), hintFor(Error));
+  if (ftruncate(Fd, 0) != 0)
+    fail("cannot write the install log %s: %s; %s", P.Log, strerror(errno), hintFor(errno));
   return Fd;
 }
 

@@ -94,12 +94,30 @@ int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create) {
   }
 }
 
+/// Whether \p Status is of a regular file that only the user (or root) can change.
+static bool isPrivateFile(const struct stat &Status) {
+  return S_ISREG(Status.st_mode) && (Status.st_uid == geteuid() || Status.st_uid == 0) &&
+         !(Status.st_mode & 022);
+}
+
+int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags) {
+  int Fd = openat(DirFd, Name, Flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (Fd < 0 && errno == ELOOP)
+    fail("%s is a symbolic link: remove it", Shown);
+  if (Fd < 0)
+    fail("cannot open %s: %s; %s", Shown, strerror(errno), hintFor(errno));
+  struct stat Status;
+  if (fstat(Fd, &Status) != 0 || !isPrivateFile(Status) || Status.st_nlink != 1)
+    fail("%s is not a file the launcher wrote (another kind of file, another user's, writable "
+         "by others or linked elsewhere): remove it", Shown);
+  return Fd;
+}
+
 bool isTrustedFile(int DirFd, const char *Name, const char *Shown) {
   struct stat Status;
   if (fstatat(DirFd, Name, &Status, AT_SYMLINK_NOFOLLOW) != 0)
     return false;
-  if (!S_ISREG(Status.st_mode) || (Status.st_uid != geteuid() && Status.st_uid != 0) ||
-      (Status.st_mode & 022))
+  if (!isPrivateFile(Status))
     fail("%s is not a file the launcher wrote (a link, another user's or writable by others): "
          "remove it", Shown);
   return true;

@@ -27,6 +27,12 @@ char *resolveInstallRoot(const char *Root);
 /// the first directory that cannot be trusted, and what to do.
 int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create);
 
+/// Opens the file \p Name of the trusted directory \p DirFd with \p Flags
+/// (creating it 0600 with O_CREAT), never through a link and never blocking
+/// on a FIFO; fail() unless it is a regular file with one link, the user's
+/// or root's, that nobody else can write.
+int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags);
+
 /// Whether the file \p Name in the trusted directory \p DirFd is a regular
 /// file (not a link) owned by the user or root that nobody else can write;
 /// false with errno ENOENT when it is missing, fail() when it is untrusted.

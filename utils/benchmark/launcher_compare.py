@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The launcher's own start-up cost, this pyaket-cc against a baseline one:
+each packages examples/hello-app with `true` as its command, each app is
+installed in a workspace of its own, then one hyperfine command (pinned to
+one CPU) times both apps and `true` itself, so that the difference is free
+of run-to-run drift between commands. Writes OUT/launcher.md and .json.
+
+  utils/benchmark/launcher_compare.py --baseline OLD_PYAKET_CC
+        [--pyaket-cc NEW] [--profiles develop,smallest] [--runs 2000] [--out DIR]
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+
+from common import ROOT, example_project, hyperfine, log, machine, pip_uv
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", required=True, help="the pyaket-cc to compare against")
+    parser.add_argument("--pyaket-cc", default=os.path.join(ROOT, "build", "bin", "pyaket-cc"))
+    parser.add_argument("--profiles", default="develop,smallest")
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--out", default=os.path.join(ROOT, "build", "benchmark"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    project = os.path.join(args.out, "launcher-project")
+    example_project(project)
+    uv, true = pip_uv(), shutil.which("true")
+    env = dict(os.environ, UV_OFFLINE="1", UV_PYTHON_DOWNLOADS="never",
+               PYAKET_CC_CACHE_DIR=os.path.join(args.out, "cache"))
+
+    rows = []
+    for profile in args.profiles.split(","):
+        apps = {}
+        for label, compiler in (("baseline", args.baseline), ("this", args.pyaket_cc)):
+            app = os.path.join(args.out, f"launcher-{label}-{profile}")
+            subprocess.run([compiler, f"--profile={profile}", f"--project={project}", f"--uv={uv}",
+                            f"--command={true}", "-o", app], env=env, check=True)
+            workspace = os.path.join(args.out, f"launcher-ws-{label}-{profile}")
+            shutil.rmtree(workspace, ignore_errors=True)
+            apps[label] = f"env WORKSPACE={workspace} {app}"
+            subprocess.run(apps[label].split(), env=env, check=True, capture_output=True)
+        log(f"[{profile}] {args.runs} runs of each")
+        baseline, this, bare = hyperfine([apps["baseline"], apps["this"], f"env {true}"],
+                                         runs=args.runs, warmup=100, env=env, pin=True)
+        row = {"profile": profile, "raw": {"baseline": baseline, "this": this, "true": bare}}
+        for statistic in ("mean", "median"):
+            row[statistic] = {label: (result[statistic] - bare[statistic]) * 1e3
+                              for label, result in (("baseline", baseline), ("this", this))}
+        rows.append(row)
+        log(f"[{profile}] launcher alone, median: baseline {row['median']['baseline']:.3f} ms, "
+            f"this {row['median']['this']:.3f} ms")
+
+    when = datetime.date.today().isoformat()
+    lines = [f"Measured {when} on {machine()}; launcher alone = app minus `env true` "
+             f"(both started through env), {args.runs} runs each in one hyperfine command.", "",
+             "| profile | baseline median (ms) | this median (ms) | difference (ms) | "
+             "baseline mean (ms) | this mean (ms) |", "| --- | --- | --- | --- | --- | --- |"]
+    for row in rows:
+        lines.append(f"| {row['profile']} | {row['median']['baseline']:.3f} | "
+                     f"{row['median']['this']:.3f} | "
+                     f"{row['median']['this'] - row['median']['baseline']:+.3f} | "
+                     f"{row['mean']['baseline']:.3f} | {row['mean']['this']:.3f} |")
+    open(os.path.join(args.out, "launcher.md"), "w").write("\n".join(lines) + "\n")
+    json.dump({"machine": machine(), "date": when, "rows": rows},
+              open(os.path.join(args.out, "launcher.json"), "w"), indent=1)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
