@@ -197,6 +197,15 @@ static void removeStaleTemporaries(const InstallPaths &P) {
     closedir(Hashes);
 }
 
+/// Removes the build directory \p Dir, open as \p DirFd, its marker first:
+/// a removal cut short leaves a build that the next run makes again, never
+/// one that looks installed.
+static bool removeBuild(int DirFd, const char *Dir) {
+  if (unlinkat(DirFd, ".pyaket-installed", 0) != 0 && errno != ENOENT)
+    return false;
+  return removeTree(Dir);
+}
+
 /// Whether \p Name is the directory of a build of this version.
 static bool isBuildOf(const char *Name, const Config &C) {
   size_t Length = strlen(C.Version);
@@ -243,7 +252,8 @@ static void collectBuilds(const InstallPaths &P, const Config &C, const char *Ke
     int Fd = openat(dirfd(Stream), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     bool Free = Fd >= 0 && flock(Fd, LOCK_EX | LOCK_NB) == 0;
     if (Fd < 0 || Free) {
-      bool Removed = removeTree(Path);
+      // Not a directory (a link?): removed itself, never followed.
+      bool Removed = Fd < 0 ? removeTree(Path) : removeBuild(Fd, Path);
       if (!Keep)
         printf(Removed ? "removed %s\n" : "cannot remove %s\n", Path);
     } else if (!Keep) {
@@ -339,9 +349,12 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   int Log = openLog(P);
   if (!Ready || Force) {
     // Always a fresh directory: whatever a killed run left there goes.
-    if (!removeTree(P.Build))
+    int Stale = openTrustedDirectory(P.Build, P.RootLength, /*Create=*/false);
+    if (Stale >= 0 && !removeBuild(Stale, P.Build))
       fail("cannot remove the unfinished install %s: %s; %s", P.Build, strerror(errno),
            hintFor(errno));
+    if (Stale >= 0)
+      close(Stale);
     const char *Args[] = {"venv", P.Build, "--python", C.Python, "--no-project", nullptr};
     runUv(P, Env, Args, Log, "creating the venv",
           "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)");
