@@ -42,6 +42,22 @@ static char *requestedRoot(const Config &C) {
        C.Name);
 }
 
+static bool isUtf8(const char *Text) {
+  for (const unsigned char *Byte = reinterpret_cast<const unsigned char *>(Text); *Byte;) {
+    int Following = *Byte < 0x80                   ? 0
+                    : *Byte >= 0xc2 && *Byte < 0xe0 ? 1
+                    : *Byte >= 0xe0 && *Byte < 0xf0 ? 2
+                    : *Byte >= 0xf0 && *Byte < 0xf5 ? 3
+                                                    : -1;
+    if (Following < 0)
+      return false;
+    for (++Byte; Following > 0; --Following, ++Byte)
+      if ((*Byte & 0xc0) != 0x80)
+        return false;
+  }
+  return true;
+}
+
 InstallPaths installPaths(const Config &C) {
   InstallPaths P;
   P.Exe = realpath("/proc/self/exe", nullptr);
@@ -53,6 +69,9 @@ InstallPaths installPaths(const Config &C) {
     if ((unsigned char)*Char < 0x20 || *Char == 0x7f)
       fail("the install directory %s holds a control character (a line break?): set WORKSPACE "
            "to a plain path", Requested);
+  if (!isUtf8(Requested))
+    fail("the install directory %s is not valid UTF-8, which uv cannot use: set WORKSPACE to a "
+         "plain path", Requested);
   size_t Longest = strlen(Requested) + strlen(C.Common) + strlen(C.Versions) +
                    2 * strlen(C.Version) + strlen(C.BuildId) + 200; // + the venv's own paths
   if (Longest > PATH_MAX)
@@ -78,21 +97,31 @@ InstallPaths installPaths(const Config &C) {
   return P;
 }
 
-/// Whether the open build directory's marker holds this build's id.
-static bool hasMarker(int BuildFd, const Config &C) {
-  // Anything but a regular file is no marker (a FIFO's read would block).
+/// The marker of the open build directory \p BuildFd, "<build id>\n<app
+/// name>\n", NUL-terminated in \p Text; false when there is none. Anything
+/// but a regular file is no marker (a FIFO's read would block).
+static bool readMarker(int BuildFd, char (&Text)[512]) {
   int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (Fd < 0)
     return false;
   struct stat Status;
-  char Text[128];
   ssize_t Got = fstat(Fd, &Status) == 0 && S_ISREG(Status.st_mode)
                     ? read(Fd, Text, sizeof(Text) - 1)
                     : -1;
   close(Fd);
-  size_t IdLength = strlen(C.BuildId);
-  return Got == ssize_t(IdLength + 1) && memcmp(Text, C.BuildId, IdLength) == 0 &&
-         Text[IdLength] == '\n';
+  Text[Got > 0 ? Got : 0] = '\0';
+  return Got > 0;
+}
+
+/// Whether \p Text starts with the line \p Line.
+static bool startsWithLine(const char *Text, const char *Line) {
+  size_t Length = strlen(Line);
+  return strncmp(Text, Line, Length) == 0 && Text[Length] == '\n';
+}
+
+static bool hasMarker(int BuildFd, const Config &C) {
+  char Text[512];
+  return readMarker(BuildFd, Text) && startsWithLine(Text, C.BuildId);
 }
 
 int openInstalledBuild(const InstallPaths &P, const Config &C) {
@@ -122,13 +151,26 @@ static char *lockHolder(int Fd) {
   return formatString("%s", *Text ? Text : "unknown");
 }
 
+/// How long to wait for another run's install: PYAKET_LOCK_TIMEOUT seconds,
+/// else ten minutes.
+static double lockTimeout() {
+  const char *Text = getenv("PYAKET_LOCK_TIMEOUT");
+  if (!Text || !*Text)
+    return 600;
+  char *End;
+  double Seconds = strtod(Text, &End);
+  if (*End || !(Seconds >= 0 && Seconds <= 1e9))
+    fail("PYAKET_LOCK_TIMEOUT=%s is not a number of seconds: set it to one (e.g. 600), or unset "
+         "it", Text);
+  return Seconds;
+}
+
 int lockInstall(const InstallPaths &P, const Config &C) {
   close(openTrustedDirectory(P.Versions, P.RootLength, /*Create=*/true));
   int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
   int Fd = openPrivateFile(Common, "install.lock", P.Lock, O_RDWR | O_CREAT);
   close(Common);
-  const char *TimeoutText = getenv("PYAKET_LOCK_TIMEOUT");
-  double Timeout = TimeoutText && *TimeoutText ? strtod(TimeoutText, nullptr) : 600;
+  double Timeout = lockTimeout();
   struct timespec Start;
   clock_gettime(CLOCK_MONOTONIC, &Start);
   bool Told = false;
@@ -206,61 +248,87 @@ static bool removeBuild(int DirFd, const char *Dir) {
   return removeTree(Dir);
 }
 
-/// Whether \p Name is the directory of a build of this version.
-static bool isBuildOf(const char *Name, const Config &C) {
+/// A directory of <versions> that may hold one of this app's builds of this
+/// version, open (never through a link) as Fd, with its marker's time.
+/// Another app of the same vendor and version has builds beside them.
+struct BuildDirectory {
+  int Fd = -1;
+  struct timespec Installed = {0, 0}; // zero when unmarked
+};
+
+/// Opens \p Name as one of this app's builds of this version; false when it
+/// is not one (another version's, another app's, a temporary file). A link
+/// or a file named like a build is opened as Fd -1: it is removed itself.
+static bool openBuildOf(DIR *Versions, const char *Name, const Config &C, BuildDirectory &Build) {
   size_t Length = strlen(C.Version);
-  return strncmp(Name, C.Version, Length) == 0 && Name[Length] == '@' && !strstr(Name, ".tmp.");
+  if (strncmp(Name, C.Version, Length) != 0 || Name[Length] != '@' || strstr(Name, ".tmp."))
+    return false;
+  Build = BuildDirectory();
+  Build.Fd = openat(dirfd(Versions), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  char Text[512];
+  struct stat Status;
+  if (Build.Fd < 0 || !readMarker(Build.Fd, Text))
+    return true;
+  const char *App = strchr(Text, '\n');
+  if (App && App[1] && !startsWithLine(App + 1, C.Name)) {
+    close(Build.Fd);
+    return false;
+  }
+  if (fstatat(Build.Fd, ".pyaket-installed", &Status, AT_SYMLINK_NOFOLLOW) == 0)
+    Build.Installed = Status.st_mtim;
+  return true;
 }
 
-/// The build of this version, but \p Except, that was installed last: kept,
-/// so that switching between two builds does not reinstall each time.
+static bool isLater(const struct timespec &A, const struct timespec &B) {
+  return A.tv_sec > B.tv_sec || (A.tv_sec == B.tv_sec && A.tv_nsec > B.tv_nsec);
+}
+
+/// This app's build of this version, but \p Except, that was installed last:
+/// kept, so that switching between two builds does not reinstall each time.
 static char *lastOtherBuild(DIR *Versions, const Config &C, const char *Except) {
   char *Last = nullptr;
   struct timespec LastTime = {0, 0};
-  while (struct dirent *Entry = readdir(Versions)) {
-    struct stat Marker;
-    char *Name = Entry->d_name;
-    if (!isBuildOf(Name, C) || strcmp(Name, Except) == 0 ||
-        fstatat(dirfd(Versions), formatString("%s/.pyaket-installed", Name), &Marker,
-                AT_SYMLINK_NOFOLLOW) != 0)
-      continue;
-    if (!Last || Marker.st_mtim.tv_sec > LastTime.tv_sec ||
-        (Marker.st_mtim.tv_sec == LastTime.tv_sec && Marker.st_mtim.tv_nsec > LastTime.tv_nsec)) {
-      Last = formatString("%s", Name);
-      LastTime = Marker.st_mtim;
+  BuildDirectory Build;
+  while (struct dirent *Entry = readdir(Versions))
+    if (strcmp(Entry->d_name, Except) != 0 && openBuildOf(Versions, Entry->d_name, C, Build)) {
+      if (isLater(Build.Installed, LastTime)) {
+        Last = formatString("%s", Entry->d_name);
+        LastTime = Build.Installed;
+      }
+      if (Build.Fd >= 0)
+        close(Build.Fd);
     }
-  }
   rewinddir(Versions);
   return Last;
 }
 
-/// Removes the builds of this version that no running process holds: after
-/// an install, all but this one (\p Keep) and the one installed before it;
-/// for `self clean` (no \p Keep), all of them, saying what it removed and
-/// what it kept.
+/// Removes this app's builds of this version that no running process holds:
+/// after an install, all but this one (\p Keep) and the one installed before
+/// it; for `self clean` (no \p Keep), all of them, saying what it removed
+/// and what it kept.
 static void collectBuilds(const InstallPaths &P, const Config &C, const char *Keep) {
   DIR *Stream = openRealDirectory(AT_FDCWD, P.Versions);
   if (!Stream)
     return;
   const char *Previous = Keep ? lastOtherBuild(Stream, C, Keep) : nullptr;
+  BuildDirectory Build;
   while (struct dirent *Entry = readdir(Stream)) {
     const char *Name = Entry->d_name;
-    if (!isBuildOf(Name, C) || (Keep && strcmp(Name, Keep) == 0) ||
-        (Previous && strcmp(Name, Previous) == 0))
+    if ((Keep && strcmp(Name, Keep) == 0) || (Previous && strcmp(Name, Previous) == 0) ||
+        !openBuildOf(Stream, Name, C, Build))
       continue;
     char *Path = formatString("%s/%s", P.Versions, Name);
-    int Fd = openat(dirfd(Stream), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    bool Free = Fd >= 0 && flock(Fd, LOCK_EX | LOCK_NB) == 0;
-    if (Fd < 0 || Free) {
+    bool Free = Build.Fd >= 0 && flock(Build.Fd, LOCK_EX | LOCK_NB) == 0;
+    if (Build.Fd < 0 || Free) {
       // Not a directory (a link?): removed itself, never followed.
-      bool Removed = Fd < 0 ? removeTree(Path) : removeBuild(Fd, Path);
+      bool Removed = Build.Fd < 0 ? removeTree(Path) : removeBuild(Build.Fd, Path);
       if (!Keep)
         printf(Removed ? "removed %s\n" : "cannot remove %s\n", Path);
     } else if (!Keep) {
       printf("kept %s: a running process uses it\n", Path);
     }
-    if (Fd >= 0)
-      close(Fd);
+    if (Build.Fd >= 0)
+      close(Build.Fd);
   }
   closedir(Stream);
 }
@@ -331,6 +399,9 @@ static int openLog(const InstallPaths &P) {
 
 void install(const Config &C, const InstallPaths &P, bool Force) {
   int Lock = lockInstall(P, C);
+  // uv inherits the lock: if this process is killed, the next run still
+  // waits until its uv has ended, instead of racing it in the same venv.
+  fcntl(Lock, F_SETFD, 0);
   removeStaleTemporaries(P);
   // Another run may have installed while this one waited for the lock.
   int Build = openInstalledBuild(P, C);
@@ -360,7 +431,7 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
           "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)");
   }
   installPackages(C, P, Env, Log);
-  char *Marker = formatString("%s\n", C.BuildId);
+  char *Marker = formatString("%s\n%s\n", C.BuildId, C.Name);
   writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
   publishBuild(P);
   collectBuilds(P, C, P.BuildName);
@@ -371,10 +442,14 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
 void cleanInstall(const InstallPaths &P, const Config &C) {
   int Lock = lockInstall(P, C);
   removeStaleTemporaries(P);
-  struct stat Status;
-  if (lstat(P.Published, &Status) == 0 && removeTree(P.Published))
-    printf("removed %s\n", P.Published);
   collectBuilds(P, C, nullptr);
+  // The link, unless it leads to a build that stays (another app's, or
+  // one that runs); a directory there is an older launcher's venv.
+  struct stat Link, Target;
+  if (lstat(P.Published, &Link) == 0 &&
+      (S_ISDIR(Link.st_mode) || (S_ISLNK(Link.st_mode) && stat(P.Published, &Target) != 0)) &&
+      removeTree(P.Published))
+    printf("removed %s\n", P.Published);
   unlockInstall(Lock);
 }
 

@@ -11,7 +11,26 @@
 
 namespace pyaket {
 
+/// fail() when a component of \p Path is a symbolic link that belongs to
+/// another user: in a shared directory such as /tmp, its owner would choose
+/// where the app installs.
+static void checkLinkOwners(const char *Path) {
+  for (const char *Slash = strchr(Path + 1, '/');; Slash = strchr(Slash + 1, '/')) {
+    char *Prefix = Slash ? strndup(Path, size_t(Slash - Path)) : strdup(Path);
+    struct stat Status;
+    if (Prefix && lstat(Prefix, &Status) == 0 && S_ISLNK(Status.st_mode) &&
+        Status.st_uid != geteuid() && Status.st_uid != 0)
+      fail("%s is a symbolic link that belongs to another user (uid %u), who could choose "
+           "where the app installs: set WORKSPACE to a directory of your own", Prefix,
+           unsigned(Status.st_uid));
+    free(Prefix);
+    if (!Slash)
+      return;
+  }
+}
+
 char *resolveInstallRoot(const char *Root) {
+  checkLinkOwners(Root);
   char *Real = realpath(Root, nullptr);
   if (Real)
     return Real;

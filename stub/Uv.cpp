@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,8 +118,13 @@ void runUv(const InstallPaths &P, char **Env, const char *const *Args, int LogFd
   posix_spawn_file_actions_init(&Actions);
   posix_spawn_file_actions_adddup2(&Actions, LogFd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&Actions, LogFd, STDERR_FILENO);
+  // What uv makes must pass the launcher's own checks (nobody else may
+  // write it) whatever the user's umask (002 with user-private groups).
+  mode_t UserMask = umask(022);
+  umask(UserMask | 022);
   pid_t Child;
   int Error = posix_spawn(&Child, P.Uv, &Actions, nullptr, const_cast<char **>(Argv), Env);
+  umask(UserMask);
   posix_spawn_file_actions_destroy(&Actions);
   free(Argv);
   if (Error)
