@@ -42,6 +42,7 @@ static char *requestedRoot(const Config &C) {
        C.Name);
 }
 
+/// Whether \p Text is valid UTF-8: uv refuses paths that are not.
 static bool isUtf8(const char *Text) {
   for (const unsigned char *Byte = reinterpret_cast<const unsigned char *>(Text); *Byte;) {
     int Following = *Byte < 0x80                   ? 0
