@@ -3,9 +3,13 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace pyaket {
 
@@ -21,19 +25,54 @@ static char *trim(char *Text) {
 /// Variables that steer the launcher, the interpreter or the loader: a .env
 /// file in the working directory must not choose the code that runs.
 static bool steersLauncher(const char *Key) {
-  static const char *const Names[] = {"WORKSPACE", "HOME", "PATH", "VIRTUAL_ENV", "CONDA_PREFIX"};
-  static const char *const Prefixes[] = {"XDG_", "PYTHON", "LD_", "UV_", "PYAKET"};
+  // Besides the launcher's and Python's own: what glibc ignores in setuid
+  // programs (it loads code or data from them), shell start-up files, and
+  // where uv's downloads go through and whom they trust.
+  static const char *const Names[] = {
+      "WORKSPACE",   "HOME",       "PATH",           "VIRTUAL_ENV",   "CONDA_PREFIX",
+      "GCONV_PATH",  "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",   "LOCALDOMAIN",
+      "LOCPATH",     "NIS_PATH",   "NLSPATH",        "RESOLV_HOST_CONF", "RES_OPTIONS",
+      "TMPDIR",      "TZDIR",      "BASH_ENV",       "ENV",           "SHELLOPTS",
+      "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"};
+  static const char *const Prefixes[] = {"XDG_", "PYTHON", "LD_", "UV_", "PYAKET", "MALLOC_",
+                                         "BASH_FUNC_"};
   for (const char *Name : Names)
     if (strcmp(Key, Name) == 0)
       return true;
   for (const char *Prefix : Prefixes)
     if (strncmp(Key, Prefix, strlen(Prefix)) == 0)
       return true;
-  return false;
+  size_t Length = strlen(Key); // http_proxy, HTTPS_PROXY, no_proxy ...
+  return Length >= 6 && strcasecmp(Key + Length - 6, "_PROXY") == 0;
+}
+
+/// Opens the .env file \p Name if the user may trust it: a regular file of
+/// at most 1 MB (a FIFO would block), the user's or root's, that nobody else
+/// can write. Others are ignored, with a note.
+static FILE *openTrustedFile(const char *Name) {
+  int Fd = open(Name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat Status;
+  if (Fd < 0 || fstat(Fd, &Status) != 0) {
+    if (Fd >= 0)
+      close(Fd);
+    return nullptr;
+  }
+  const char *Problem = !S_ISREG(Status.st_mode)                                ? "not a file"
+                        : Status.st_uid != geteuid() && Status.st_uid != 0     ? "another user's"
+                        : (Status.st_mode & 022)                               ? "writable by others"
+                        : Status.st_size > 1024 * 1024                         ? "larger than 1 MB"
+                                                                               : nullptr;
+  FILE *File = Problem ? nullptr : fdopen(Fd, "r");
+  if (!File) {
+    close(Fd);
+    if (Problem)
+      fprintf(stderr, "pyaket: ignoring %s: %s\n", Name, Problem);
+  }
+  return File;
 }
 
 static void loadFile(const char *Name) {
-  FILE *File = fopen(Name, "re");
+  FILE *File = openTrustedFile(Name);
   if (!File)
     return;
   char Line[4096];
@@ -74,8 +113,15 @@ static int isEnvFile(const struct dirent *Entry) {
 void loadDotEnvFiles() {
   struct dirent **Entries;
   int Count = scandir(".", &Entries, isEnvFile, alphasort);
+  // Where others may replace files (and no sticky bit stops them), no file
+  // is the user's to trust.
+  struct stat Dir;
+  bool Shared = stat(".", &Dir) == 0 && (Dir.st_mode & 022) && !(Dir.st_mode & S_ISVTX);
+  if (Shared && Count > 0)
+    fprintf(stderr, "pyaket: ignoring the .env files here: others can write this directory\n");
   for (int I = 0; I < Count; ++I) {
-    loadFile(Entries[I]->d_name);
+    if (!Shared)
+      loadFile(Entries[I]->d_name);
     free(Entries[I]);
   }
   if (Count >= 0)
