@@ -126,7 +126,9 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
   if (!Requirements)
     return Requirements.takeError();
 
-  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(Out.Uv));
+  // Of uv itself, not of its compressed bytes: apps built with any profile
+  // share one extracted uv.
+  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(*Uv));
   std::string EntryKind = !C.Module.empty() ? "module" : !C.Command.empty() ? "command" : "interpreter";
   std::vector<std::pair<std::string, std::string>> Entries = {
       {"name", C.Name},

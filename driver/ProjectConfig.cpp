@@ -75,7 +75,8 @@ Error readPyaketTables(StringRef Source, const toml::table &Root, ProjectConfig 
                             : "unknown table; the tables are application, dependencies, "
                               "directories, python, torch, entry, build");
     for (auto &&[Key, Value] : *Keys) {
-      auto F = find_if(Fields, [&](const Field &F) { return F.Table == Table && F.Key == StringRef(Key.str()); });
+      StringRef Name = Key.str();
+      auto F = find_if(Fields, [&](const Field &F) { return F.Table == Table && F.Key == Name; });
       if (F == Fields.end())
         return tomlKeyError(Source, Key.source(), Table + "." + Key.str(), "unknown key");
       if (Error Err = readField(Source, *F, Value))
@@ -237,6 +238,10 @@ Error finishProjectConfig(ProjectConfig &C, const ConfigOverrides &O) {
       return Bad(Component.Key, "'" + Component.Value +
                                     "' must be usable as a directory name (no '/', not '.' or "
                                     "'..', at most " + Twine(MaxComponentLength) + " bytes)");
+  if (StringRef(C.Version).contains('@'))
+    return Bad("application.version", "'" + C.Version +
+                                          "' holds '@', which the launcher's build directories "
+                                          "(<version>@<build id>) use as a separator");
   if (!C.Module.empty() && !isModulePath(C.Module))
     return Bad("entry.module", "'" + C.Module + "' is not a Python module name (dotted identifiers)");
   for (const std::string &Requirement : C.PyPI)

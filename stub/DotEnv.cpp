@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,18 +25,19 @@ static char *trim(char *Text) {
 
 /// Variables that steer the launcher, the interpreter or the loader: a .env
 /// file in the working directory must not choose the code that runs.
-static bool steersLauncher(const char *Key) {
+bool steersLauncher(const char *Key) {
   // Besides the launcher's and Python's own: what glibc ignores in setuid
   // programs (it loads code or data from them), shell start-up files, and
-  // where uv's downloads go through and whom they trust.
+  // where downloads go through and whom they trust, OpenSSL's configuration
+  // (which loads engines and providers).
   static const char *const Names[] = {
       "WORKSPACE",   "HOME",       "PATH",           "VIRTUAL_ENV",   "CONDA_PREFIX",
       "GCONV_PATH",  "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",   "LOCALDOMAIN",
       "LOCPATH",     "NIS_PATH",   "NLSPATH",        "RESOLV_HOST_CONF", "RES_OPTIONS",
       "TMPDIR",      "TZDIR",      "BASH_ENV",       "ENV",           "SHELLOPTS",
-      "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"};
+      "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSLKEYLOGFILE"};
   static const char *const Prefixes[] = {"XDG_", "PYTHON", "LD_", "UV_", "PYAKET", "MALLOC_",
-                                         "BASH_FUNC_"};
+                                         "BASH_FUNC_", "OPENSSL_"};
   for (const char *Name : Names)
     if (strcmp(Key, Name) == 0)
       return true;
@@ -47,10 +49,13 @@ static bool steersLauncher(const char *Key) {
 }
 
 /// Opens the .env file \p Name if the user may trust it: a regular file of
-/// at most 1 MB (a FIFO would block), the user's or root's, that nobody else
-/// can write. Others are ignored, with a note.
+/// at most 1 MB (a FIFO would block), not a link (which could lead anywhere,
+/// /proc included), the user's or root's, that nobody else can write. Others
+/// are ignored, with a note.
 static FILE *openTrustedFile(const char *Name) {
-  int Fd = open(Name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int Fd = open(Name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0 && errno == ELOOP)
+    fprintf(stderr, "pyaket: ignoring %s: a symbolic link\n", Name);
   struct stat Status;
   if (Fd < 0 || fstat(Fd, &Status) != 0) {
     if (Fd >= 0)
@@ -71,12 +76,10 @@ static FILE *openTrustedFile(const char *Name) {
   return File;
 }
 
-static void loadFile(const char *Name) {
-  FILE *File = openTrustedFile(Name);
-  if (!File)
-    return;
-  char Line[4096];
-  while (fgets(Line, sizeof(Line), File)) {
+void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) {
+  char *Line = nullptr;
+  size_t Capacity = 0;
+  while (getline(&Line, &Capacity, File) >= 0) {
     char *Text = trim(Line);
     if (*Text == '#' || !*Text)
       continue;
@@ -100,8 +103,20 @@ static void loadFile(const char *Name) {
         fprintf(stderr, "pyaket: %s: ignoring %s, which .env files may not set\n", Name, Key);
       continue;
     }
-    setenv(Key, Value, /*overwrite=*/0);
+    Set(Key, Value, Context);
   }
+  free(Line);
+}
+
+static void setVariable(const char *Key, const char *Value, void *) {
+  setenv(Key, Value, /*overwrite=*/0);
+}
+
+static void loadFile(const char *Name) {
+  FILE *File = openTrustedFile(Name);
+  if (!File)
+    return;
+  parseDotEnv(File, Name, setVariable, nullptr);
   fclose(File);
 }
 
@@ -113,12 +128,14 @@ static int isEnvFile(const struct dirent *Entry) {
 void loadDotEnvFiles() {
   struct dirent **Entries;
   int Count = scandir(".", &Entries, isEnvFile, alphasort);
-  // Where others may replace files (and no sticky bit stops them), no file
-  // is the user's to trust.
+  // Where others own the directory, or may replace files in it (and no
+  // sticky bit stops them), no file is the user's to trust.
   struct stat Dir;
-  bool Shared = stat(".", &Dir) == 0 && (Dir.st_mode & 022) && !(Dir.st_mode & S_ISVTX);
+  bool Shared = stat(".", &Dir) != 0 || (Dir.st_uid != geteuid() && Dir.st_uid != 0) ||
+                ((Dir.st_mode & 022) && !(Dir.st_mode & S_ISVTX));
   if (Shared && Count > 0)
-    fprintf(stderr, "pyaket: ignoring the .env files here: others can write this directory\n");
+    fprintf(stderr, "pyaket: ignoring the .env files here: this directory is another user's, "
+                    "or others can write it\n");
   for (int I = 0; I < Count; ++I) {
     if (!Shared)
       loadFile(Entries[I]->d_name);

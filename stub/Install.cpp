@@ -258,11 +258,14 @@ struct BuildDirectory {
 };
 
 /// Opens \p Name as one of this app's builds of this version; false when it
-/// is not one (another version's, another app's, a temporary file). A link
+/// is not one (another version's, another app's, a temporary file): its
+/// name is <version>@<build id> exactly, its marker names this app. A link
 /// or a file named like a build is opened as Fd -1: it is removed itself.
 static bool openBuildOf(DIR *Versions, const char *Name, const Config &C, BuildDirectory &Build) {
-  size_t Length = strlen(C.Version);
-  if (strncmp(Name, C.Version, Length) != 0 || Name[Length] != '@' || strstr(Name, ".tmp."))
+  size_t Length = strlen(C.Version), IdLength = strlen(C.BuildId);
+  if (strncmp(Name, C.Version, Length) != 0 || Name[Length] != '@' ||
+      strlen(Name + Length + 1) != IdLength ||
+      strspn(Name + Length + 1, "0123456789abcdef") != IdLength)
     return false;
   Build = BuildDirectory();
   Build.Fd = openat(dirfd(Versions), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -271,7 +274,7 @@ static bool openBuildOf(DIR *Versions, const char *Name, const Config &C, BuildD
   if (Build.Fd < 0 || !readMarker(Build.Fd, Text))
     return true;
   const char *App = strchr(Text, '\n');
-  if (App && App[1] && !startsWithLine(App + 1, C.Name)) {
+  if (App && App[1] && !startsWithLine(App + 1, formatString("%s/%s", C.Vendor, C.Name))) {
     close(Build.Fd);
     return false;
   }
@@ -383,7 +386,10 @@ static void installPackages(const Config &C, const InstallPaths &P, char **Env, 
       Args[Count++] = C.PyPI[I];
     Args[Count] = nullptr;
     runUv(P, Env, Args, Log, "installing the packages",
-          "check the network, or run with UV_OFFLINE=1 when every package is bundled");
+          getenv("UV_OFFLINE") ? "a requirement is neither bundled nor in uv's cache: bundle it, "
+                                 "or unset UV_OFFLINE to allow the network"
+                               : "check the network, or run with UV_OFFLINE=1 when every "
+                                 "package is bundled");
   }
   removeTree(WheelDir);
 }
@@ -398,7 +404,13 @@ static int openLog(const InstallPaths &P) {
   return Fd;
 }
 
-void install(const Config &C, const InstallPaths &P, bool Force) {
+/// Whether \p Path is a regular file that may be run (a directory may not).
+static bool isProgram(const char *Path) {
+  struct stat Status;
+  return stat(Path, &Status) == 0 && S_ISREG(Status.st_mode) && access(Path, X_OK) == 0;
+}
+
+int install(const Config &C, const InstallPaths &P, bool Force) {
   int Lock = lockInstall(P, C);
   // uv inherits the lock: if this process is killed, the next run still
   // waits until its uv has ended, instead of racing it in the same venv.
@@ -406,12 +418,23 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   removeStaleTemporaries(P);
   // Another run may have installed while this one waited for the lock.
   int Build = openInstalledBuild(P, C);
-  bool Ready = Build >= 0 && access(P.Python, X_OK) == 0;
-  if (Build >= 0)
-    close(Build);
+  bool Ready = Build >= 0 && isProgram(P.Python);
   if (Ready && !Force && !C.Rolling) {
     unlockInstall(Lock);
-    return;
+    return Build;
+  }
+  if (Build >= 0)
+    close(Build);
+  // A build that a running app holds is never changed under it: a rolling
+  // upgrade waits for a run of its own, a repair for the app to end.
+  int Existing = openTrustedDirectory(P.Build, P.RootLength, /*Create=*/false);
+  if (Existing >= 0 && flock(Existing, LOCK_EX | LOCK_NB) != 0) {
+    if (!Ready || Force)
+      fail("%s is in use by a running %s, so it cannot be %s now: let it end, then run %s again",
+           P.Build, C.Name, Force ? "repaired" : "reinstalled", Force ? "the repair" : C.Name);
+    close(Existing);
+    unlockInstall(Lock);
+    return openInstalledBuild(P, C);
   }
   fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Build);
   close(openTrustedDirectory(P.Cache, P.RootLength, /*Create=*/true));
@@ -421,23 +444,25 @@ void install(const Config &C, const InstallPaths &P, bool Force) {
   int Log = openLog(P);
   if (!Ready || Force) {
     // Always a fresh directory: whatever a killed run left there goes.
-    int Stale = openTrustedDirectory(P.Build, P.RootLength, /*Create=*/false);
-    if (Stale >= 0 && !removeBuild(Stale, P.Build))
+    if (Existing >= 0 && !removeBuild(Existing, P.Build))
       fail("cannot remove the unfinished install %s: %s; %s", P.Build, strerror(errno),
            hintFor(errno));
-    if (Stale >= 0)
-      close(Stale);
     const char *Args[] = {"venv", P.Build, "--python", C.Python, "--no-project", nullptr};
     runUv(P, Env, Args, Log, "creating the venv",
           "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)");
   }
   installPackages(C, P, Env, Log);
-  char *Marker = formatString("%s\n%s\n", C.BuildId, C.Name);
+  char *Marker = formatString("%s\n%s/%s\n", C.BuildId, C.Vendor, C.Name);
   writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
   publishBuild(P);
   collectBuilds(P, C, P.BuildName);
   close(Log);
+  if (Existing >= 0)
+    close(Existing);
+  // Held before the lock goes, so that no other install collects it first.
+  Build = openInstalledBuild(P, C);
   unlockInstall(Lock);
+  return Build;
 }
 
 void cleanInstall(const InstallPaths &P, const Config &C) {

@@ -27,7 +27,7 @@ struct InstallPaths {
   const char *BuildName; // <version>@<build id>
   const char *Build;     // <versions>/<build name>: this build's venv
   const char *Published; // <versions>/<version>: a link to the build installed last
-  const char *Marker;    // <build>/.pyaket-installed: the build id, written last
+  const char *Marker;    // <build>/.pyaket-installed: build id, <vendor>/<name>; written last
   const char *Python;    // <build>/bin/python
   const char *UvDir;     // <common>/uv/<uv hash>
   const char *Uv;        // <uv dir>/uv
@@ -48,8 +48,9 @@ InstallPaths installPaths(const Config &C);
 int openInstalledBuild(const InstallPaths &P, const Config &C);
 
 /// Installs this build under the install lock unless another run did it
-/// while this one waited; \p Force reinstalls anyway.
-void install(const Config &C, const InstallPaths &P, bool Force);
+/// while this one waited; \p Force reinstalls anyway. Returns the build as
+/// openInstalledBuild() does (-1 when it is not installed after all).
+int install(const Config &C, const InstallPaths &P, bool Force);
 
 /// Takes the install lock, creating and checking the tree down to the
 /// versions directory; after about a second of waiting says who holds it,

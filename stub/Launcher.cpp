@@ -44,11 +44,14 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
       Args[Count++] = Word;
   } else {
     Args[Count++] = const_cast<char *>(P.Python);
-    if (strcmp(C.EntryKind, "module") == 0) {
-      // -m would put the working directory first on sys.path, where any
-      // file could shadow the app's modules; -P keeps it off.
-      if (hasSafePathOption(C.Python))
-        Args[Count++] = const_cast<char *>("-P");
+    // -m, -c and the interactive prompt put the working directory first on
+    // sys.path, where any file could shadow the app's modules; -P keeps it
+    // off. (A script keeps its own directory: the user named that script.)
+    bool Module = strcmp(C.EntryKind, "module") == 0;
+    if ((Module || Argc == 1 || strcmp(Argv[1], "-c") == 0 || strcmp(Argv[1], "-m") == 0) &&
+        hasSafePathOption(C.Python))
+      Args[Count++] = const_cast<char *>("-P");
+    if (Module) {
       Args[Count++] = const_cast<char *>("-m");
       Args[Count++] = const_cast<char *>(C.Entry);
     }
@@ -158,8 +161,7 @@ int main(int Argc, char **Argv) {
   int Build = C.Rolling ? -1 : openInstalledBuild(P, C);
   if (Build >= 0)
     execApp(C, P, Build, Argc, Argv);
-  install(C, P, /*Force=*/false);
-  Build = openInstalledBuild(P, C);
+  Build = install(C, P, /*Force=*/false);
   if (Build < 0)
     fail("%s was installed into %s but is gone again: run it again", C.Name, P.Build);
   execApp(C, P, Build, Argc, Argv);

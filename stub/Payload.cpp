@@ -54,14 +54,12 @@ static char *verifiedConfigText() {
   return Copy;
 }
 
-Config readConfig() {
-  Config C;
-  char *Text = verifiedConfigText();
-  int Lines = 0;
+void parseConfig(char *Text, Config &C) {
+  size_t Lines = 1; // one more for a last line without '\n'
   for (const char *P = Text; *P; ++P)
     Lines += *P == '\n';
-  C.PyPI = static_cast<const char **>(calloc(size_t(Lines) + 1, sizeof(char *)));
-  C.Wheels = static_cast<const char **>(calloc(size_t(Lines) + 1, sizeof(char *)));
+  C.PyPI = static_cast<const char **>(calloc(Lines + 1, sizeof(char *)));
+  C.Wheels = static_cast<const char **>(calloc(Lines + 1, sizeof(char *)));
   struct {
     const char *Key;
     const char **Value;
@@ -78,7 +76,8 @@ Config readConfig() {
     bool *Value;
   } Flags[] = {{"rolling", &C.Rolling}, {"keep_open", &C.KeepOpen}, {"dotenv", &C.DotEnv}};
   for (char *Line = Text; *Line;) {
-    char *End = strchr(Line, '\n');
+    char *End = Line + strcspn(Line, "\n"); // the NUL after a last line without '\n'
+    char *Next = *End ? End + 1 : End;
     *End = '\0';
     char *Equals = strchr(Line, '=');
     if (Equals) {
@@ -95,8 +94,13 @@ Config readConfig() {
         if (strcmp(Line, F.Key) == 0)
           *F.Value = strcmp(Value, "1") == 0;
     }
-    Line = End + 1;
+    Line = Next;
   }
+}
+
+Config readConfig() {
+  Config C;
+  parseConfig(verifiedConfigText(), C);
   return C;
 }
 
@@ -134,6 +138,12 @@ static Decompression decompressTo(const unsigned char *Begin, const unsigned cha
   return Result;
 }
 
+unsigned long long embeddedUvSize() {
+  unsigned long long Size =
+      ZSTD_getFrameContentSize(__start_pyaket_uv, size_t(__stop_pyaket_uv - __start_pyaket_uv));
+  return Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : Size;
+}
+
 void extractUv(const char *Target) {
   if (size_t(__stop_pyaket_uv - __start_pyaket_uv) == 0)
     fail("this executable carries no uv: build it again with pyaket-cc");
@@ -167,6 +177,49 @@ static bool isSafeWheelName(const char *Name) {
          !strstr(Name, "..") && Length < 256;
 }
 
+const char *parseWheelArchive(const unsigned char *Archive, size_t Size, WheelVisitor Visit,
+                              void *Context) {
+  if (Size < 8 || memcmp(Archive, WheelArchiveMagic, 8) != 0)
+    return formatString("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
+  for (size_t At = 8; At < Size;) {
+    const char *Name = reinterpret_cast<const char *>(Archive + At);
+    const void *Nul = memchr(Name, '\0', Size - At);
+    if (!Nul || size_t(static_cast<const unsigned char *>(Nul) - Archive) + 17 > Size)
+      return formatString("the embedded wheel index is corrupt: %s", Rebuild);
+    At = size_t(static_cast<const unsigned char *>(Nul) - Archive) + 1;
+    uint64_t Length = readLittleEndian64(Archive + At);
+    uint64_t Hash = readLittleEndian64(Archive + At + 8);
+    At += 16;
+    if (!isSafeWheelName(Name))
+      return formatString("the embedded wheel name '%.80s' is unsafe; refusing to extract it",
+                          Name);
+    if (Length > Size - At || fnv1a64(Archive + At, Length) != Hash)
+      return formatString("the embedded wheel %s is corrupt: %s", Name, Rebuild);
+    Visit(Name, Archive + At, Length, Context);
+    At += Length;
+  }
+  return nullptr;
+}
+
+namespace {
+struct Extraction {
+  const char *Dir;
+  const char **Paths;
+  int &Count;
+};
+} // namespace
+
+static void extractWheel(const char *Name, const unsigned char *Data, size_t Size, void *Context) {
+  Extraction &E = *static_cast<Extraction *>(Context);
+  char *File = formatString("%s/%s", E.Dir, Name);
+  int Fd = open(File, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (Fd < 0 && errno == EEXIST)
+    fail("the embedded wheels hold %s twice: %s", Name, Rebuild);
+  if (Fd < 0 || !writeAll(Fd, Data, Size) || close(Fd) != 0)
+    fail("cannot write %s: %s; %s", File, strerror(errno), hintFor(errno));
+  E.Paths[E.Count++] = File;
+}
+
 const char **extractWheels(const char *Dir, int &Count) {
   size_t Compressed = size_t(__stop_pyaket_wheels - __start_pyaket_wheels);
   unsigned long long Size = ZSTD_getFrameContentSize(__start_pyaket_wheels, Compressed);
@@ -174,33 +227,15 @@ const char **extractWheels(const char *Dir, int &Count) {
     fail("the embedded wheels are corrupt: %s", Rebuild);
   unsigned char *Archive = static_cast<unsigned char *>(allocate(Size));
   size_t Got = ZSTD_decompress(Archive, Size, __start_pyaket_wheels, Compressed);
-  if (ZSTD_isError(Got) || Got != Size || memcmp(Archive, WheelArchiveMagic, 8) != 0)
+  if (ZSTD_isError(Got) || Got != Size)
     fail("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
 
+  // Each wheel takes at least 17 bytes: a name, its NUL, size and hash.
   const char **Paths = static_cast<const char **>(calloc(Size / 17 + 1, sizeof(char *)));
   Count = 0;
-  for (size_t At = 8; At < Size;) {
-    const char *Name = reinterpret_cast<const char *>(Archive + At);
-    const void *Nul = memchr(Name, '\0', Size - At);
-    if (!Nul || size_t(static_cast<const unsigned char *>(Nul) - Archive) + 17 > Size)
-      fail("the embedded wheel index is corrupt: %s", Rebuild);
-    At = size_t(static_cast<const unsigned char *>(Nul) - Archive) + 1;
-    uint64_t Length = readLittleEndian64(Archive + At);
-    uint64_t Hash = readLittleEndian64(Archive + At + 8);
-    At += 16;
-    if (!isSafeWheelName(Name))
-      fail("the embedded wheel name '%.80s' is unsafe; refusing to extract it", Name);
-    if (Length > Size - At || fnv1a64(Archive + At, Length) != Hash)
-      fail("the embedded wheel %s is corrupt: %s", Name, Rebuild);
-    char *File = formatString("%s/%s", Dir, Name);
-    int Fd = open(File, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (Fd < 0 && errno == EEXIST)
-      fail("the embedded wheels hold %s twice: %s", Name, Rebuild);
-    if (Fd < 0 || !writeAll(Fd, Archive + At, Length) || close(Fd) != 0)
-      fail("cannot write %s: %s; %s", File, strerror(errno), hintFor(errno));
-    Paths[Count++] = File;
-    At += Length;
-  }
+  Extraction E = {Dir, Paths, Count};
+  if (const char *Error = parseWheelArchive(Archive, Size, extractWheel, &E))
+    fail("%s", Error);
   free(Archive);
   return Paths;
 }

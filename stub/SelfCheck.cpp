@@ -97,7 +97,7 @@ int selfCheck(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
   bool Repaired = false;
   if (Problem && Repair) {
     fprintf(stderr, "%s: %s; reinstalling\n", C.Name, Problem);
-    install(C, P, /*Force=*/true);
+    close(install(C, P, /*Force=*/true));
     Problem = findProblem(C, P);
     Repaired = true;
   }

@@ -11,53 +11,65 @@
 
 namespace pyaket {
 
-/// fail() when a component of \p Path is a symbolic link that belongs to
-/// another user: in a shared directory such as /tmp, its owner would choose
-/// where the app installs.
-static void checkLinkOwners(const char *Path) {
-  for (const char *Slash = strchr(Path + 1, '/');; Slash = strchr(Slash + 1, '/')) {
-    char *Prefix = Slash ? strndup(Path, size_t(Slash - Path)) : strdup(Path);
-    struct stat Status;
-    if (Prefix && lstat(Prefix, &Status) == 0 && S_ISLNK(Status.st_mode) &&
-        Status.st_uid != geteuid() && Status.st_uid != 0)
-      fail("%s is a symbolic link that belongs to another user (uid %u), who could choose "
-           "where the app installs: set WORKSPACE to a directory of your own", Prefix,
-           unsigned(Status.st_uid));
-    free(Prefix);
-    if (!Slash)
-      return;
-  }
+/// fail() unless the symbolic link \p Link (with \p Status) is the user's
+/// or root's: in a shared directory such as /tmp, another user's link would
+/// let its owner choose where the app installs.
+static void checkLinkOwner(const char *Link, const struct stat &Status) {
+  if (Status.st_uid != geteuid() && Status.st_uid != 0)
+    fail("%s is a symbolic link that belongs to another user (uid %u), who could choose where "
+         "the app installs: set WORKSPACE to a directory of your own", Link,
+         unsigned(Status.st_uid));
 }
 
 char *resolveInstallRoot(const char *Root) {
-  checkLinkOwners(Root);
-  char *Real = realpath(Root, nullptr);
-  if (Real)
-    return Real;
-  if (errno != ENOENT)
-    fail("cannot use the install directory %s: %s; %s", Root, strerror(errno), hintFor(errno));
-  // The deepest part that exists, resolved; the rest is created later.
-  char *Existing = strdup(Root);
-  char *Slash;
-  while (!Real && (Slash = strrchr(Existing, '/'))) {
-    *Slash = '\0';
-    Real = realpath(*Existing ? Existing : "/", nullptr);
-    if (!Real && errno != ENOENT)
-      fail("cannot use the install directory %s: %s; %s", Root, strerror(errno), hintFor(errno));
+  // As realpath(3), one component at a time, so that every link on the way,
+  // those inside the targets of other links included, has its owner checked.
+  char *Resolved = formatString("%s", "");
+  char *Rest = formatString("%s", Root);
+  for (int Links = 0; *Rest;) {
+    size_t Length = strcspn(Rest, "/");
+    char *Name = strndup(Rest, Length);
+    Rest += Length + (Rest[Length] == '/');
+    if (!Name)
+      fail("out of memory");
+    if (!*Name || strcmp(Name, ".") == 0)
+      continue;
+    if (strcmp(Name, "..") == 0) {
+      char *Slash = strrchr(Resolved, '/');
+      if (Slash)
+        *Slash = '\0';
+      continue;
+    }
+    char *Next = formatString("%s/%s", Resolved, Name);
+    struct stat Status;
+    if (lstat(Next, &Status) != 0) {
+      if (errno != ENOENT)
+        fail("cannot use the install directory %s: %s; %s", Root, strerror(errno),
+             hintFor(errno));
+      // The rest does not exist yet: it is created later, as plain names.
+      for (const char *Part = Rest; *Part; Part += strcspn(Part, "/"), Part += *Part == '/')
+        if (strncmp(Part, "./", 2) == 0 || strcmp(Part, ".") == 0 ||
+            strncmp(Part, "../", 3) == 0 || strcmp(Part, "..") == 0)
+          fail("the install directory %s has '.' or '..' after a directory that does not "
+               "exist: set WORKSPACE to a plain path", Root);
+      return formatString("%s%s%s", Next, *Rest ? "/" : "", Rest);
+    }
+    if (!S_ISLNK(Status.st_mode)) {
+      Resolved = Next;
+      continue;
+    }
+    checkLinkOwner(Next, Status);
+    char Target[4096];
+    ssize_t Got = readlink(Next, Target, sizeof(Target) - 1);
+    if (Got <= 0 || ++Links > 40)
+      fail("cannot follow the link %s on the way to the install directory: set WORKSPACE to a "
+           "plain path", Next);
+    Target[Got] = '\0';
+    if (Target[0] == '/')
+      Resolved = formatString("%s", "");
+    Rest = formatString("%s/%s", Target, Rest);
   }
-  if (!Real)
-    fail("cannot use the install directory %s; set WORKSPACE to an absolute path", Root);
-  const char *Missing = Root + strlen(Existing);
-  for (const char *Part = Missing; *Part;) {
-    while (*Part == '/')
-      ++Part;
-    size_t Length = strcspn(Part, "/");
-    if ((Length == 1 && Part[0] == '.') || (Length == 2 && Part[0] == '.' && Part[1] == '.'))
-      fail("the install directory %s has '.' or '..' after a directory that does not exist: "
-           "set WORKSPACE to a plain path", Root);
-    Part += Length;
-  }
-  return formatString("%s%s", strcmp(Real, "/") == 0 ? "" : Real, Missing);
+  return *Resolved ? Resolved : formatString("/");
 }
 
 /// fail() unless the open directory \p Fd is the user's or root's and

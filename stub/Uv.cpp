@@ -20,7 +20,11 @@ namespace pyaket {
 
 void ensureUv(const InstallPaths &P) {
   int Dir = openTrustedDirectory(P.UvDir, P.RootLength, /*Create=*/true);
-  bool Present = isTrustedFile(Dir, "uv", P.Uv);
+  struct stat Status;
+  // A uv of another size was damaged after its extraction: extracted again.
+  bool Present = isTrustedFile(Dir, "uv", P.Uv) &&
+                 fstatat(Dir, "uv", &Status, AT_SYMLINK_NOFOLLOW) == 0 &&
+                 (embeddedUvSize() == 0 || (unsigned long long)Status.st_size == embeddedUvSize());
   close(Dir);
   if (!Present)
     extractUv(P.Uv);

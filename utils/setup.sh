@@ -6,6 +6,7 @@ set -euo pipefail
 apt_packages=(
   cmake ninja-build g++ git make strace util-linux
   llvm-19-dev libclang-19-dev liblld-19-dev clang-19 lld-19 llvm-19-tools
+  libclang-rt-19-dev
   libzstd-dev zstd libtomlplusplus-dev libgtest-dev
   hyperfine python3 python3-pip
   curl bzip2 xz-utils
