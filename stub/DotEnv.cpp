@@ -29,15 +29,15 @@ bool steersLauncher(const char *Key) {
   // Besides the launcher's and Python's own: what glibc ignores in setuid
   // programs (it loads code or data from them), shell start-up files, and
   // where downloads go through and whom they trust, OpenSSL's configuration
-  // (which loads engines and providers).
+  // (which loads engines and providers), git's, programs Python starts.
   static const char *const Names[] = {
       "WORKSPACE",   "HOME",       "PATH",           "VIRTUAL_ENV",   "CONDA_PREFIX",
       "GCONV_PATH",  "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",   "LOCALDOMAIN",
       "LOCPATH",     "NIS_PATH",   "NLSPATH",        "RESOLV_HOST_CONF", "RES_OPTIONS",
       "TMPDIR",      "TZDIR",      "BASH_ENV",       "ENV",           "SHELLOPTS",
-      "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSLKEYLOGFILE"};
-  static const char *const Prefixes[] = {"XDG_", "PYTHON", "LD_", "UV_", "PYAKET", "MALLOC_",
-                                         "BASH_FUNC_", "OPENSSL_"};
+      "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSLKEYLOGFILE", "BROWSER"};
+  static const char *const Prefixes[] = {"XDG_", "PYTHON", "_PYTHON", "LD_", "UV_", "PYAKET",
+                                         "MALLOC_", "BASH_FUNC_", "OPENSSL_", "GIT_"};
   for (const char *Name : Names)
     if (strcmp(Key, Name) == 0)
       return true;
@@ -76,6 +76,9 @@ static FILE *openTrustedFile(const char *Name) {
   return File;
 }
 
+/// Linux's limit on one "KEY=VALUE" string that exec passes on.
+static const size_t MaxVariable = 128 * 1024;
+
 void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) {
   char *Line = nullptr;
   size_t Capacity = 0;
@@ -98,6 +101,11 @@ void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) 
     }
     if (!*Key)
       continue;
+    if (strlen(Key) + strlen(Value) + 2 > MaxVariable) {
+      fprintf(stderr, "pyaket: %s: ignoring %s, longer than the %zu bytes a variable may hold\n",
+              Name, Key, MaxVariable);
+      continue;
+    }
     if (steersLauncher(Key)) {
       if (getenv("PYAKET_DEBUG"))
         fprintf(stderr, "pyaket: %s: ignoring %s, which .env files may not set\n", Name, Key);

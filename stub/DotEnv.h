@@ -10,9 +10,9 @@ namespace pyaket {
 /// Pyaket does: KEY=VALUE lines, `#` comments, an optional `export `, quotes
 /// around values; variables already set are kept. Variables that steer the
 /// launcher, Python, the loader or uv's downloads (WORKSPACE, HOME, PATH,
-/// XDG_*, PYTHON*, LD_*, UV_*, VIRTUAL_ENV, CONDA_PREFIX, PYAKET*, GCONV_PATH,
-/// LOCPATH, *_PROXY, SSL_CERT_FILE, ...) are ignored, with a note when
-/// PYAKET_DEBUG is set. Files that others own or can write, or that are no
+/// XDG_*, PYTHON*, _PYTHON*, LD_*, UV_*, GIT_*, VIRTUAL_ENV, CONDA_PREFIX,
+/// PYAKET*, GCONV_PATH, LOCPATH, *_PROXY, SSL_CERT_FILE, ...) are ignored,
+/// with a note when PYAKET_DEBUG is set; so is one too long for exec. Files that others own or can write, or that are no
 /// regular file (a symbolic link included), or that lie in a directory of
 /// another user's or that others can write, are ignored with a note.
 void loadDotEnvFiles();

@@ -22,6 +22,34 @@
 
 using namespace pyaket;
 
+/// Whether python, given the user's arguments, runs no script: -c, -m,
+/// stdin or the prompt, which put the working directory (or "") first on
+/// sys.path. Python's options come first, some with an argument.
+static bool runsNoScript(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I) {
+    const char *Arg = Argv[I];
+    if (strcmp(Arg, "--") == 0)
+      return I + 1 == Argc || strcmp(Argv[I + 1], "-") == 0;
+    if (Arg[0] != '-')
+      return false; // a script: its own directory goes first, as the user asked
+    if (strcmp(Arg, "-") == 0)
+      return true;
+    if (Arg[1] == '-') {
+      I += strcmp(Arg, "--check-hash-based-pycs") == 0;
+      continue;
+    }
+    for (const char *Option = Arg + 1; *Option; ++Option) {
+      if (*Option == 'c' || *Option == 'm')
+        return true;
+      if (*Option == 'W' || *Option == 'X') { // the rest, or the next argument, is its value
+        I += !Option[1];
+        break;
+      }
+    }
+  }
+  return true;
+}
+
 /// Whether the configured Python knows -P (3.11 and later): "3.13", "3.11.7".
 static bool hasSafePathOption(const char *Version) {
   char *End;
@@ -44,12 +72,11 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
       Args[Count++] = Word;
   } else {
     Args[Count++] = const_cast<char *>(P.Python);
-    // -m, -c and the interactive prompt put the working directory first on
+    // -m, -c, stdin and the prompt put the working directory first on
     // sys.path, where any file could shadow the app's modules; -P keeps it
     // off. (A script keeps its own directory: the user named that script.)
     bool Module = strcmp(C.EntryKind, "module") == 0;
-    if ((Module || Argc == 1 || strcmp(Argv[1], "-c") == 0 || strcmp(Argv[1], "-m") == 0) &&
-        hasSafePathOption(C.Python))
+    if ((Module || runsNoScript(Argc, Argv)) && hasSafePathOption(C.Python))
       Args[Count++] = const_cast<char *>("-P");
     if (Module) {
       Args[Count++] = const_cast<char *>("-m");
@@ -149,12 +176,17 @@ int main(int Argc, char **Argv) {
   checkExecutableComplete("/proc/self/exe");
   Config C = readConfig();
   setFailureStyle(C.Name, C.KeepOpen);
-  if (C.DotEnv)
-    loadDotEnvFiles();
   InstallPaths P = installPaths(C);
 
   if (Argc > 1 && strcmp(Argv[1], "self") == 0)
     return selfCommand(C, P, Argc - 2, Argv + 2);
+
+  // .env files configure the app, never an install: uv keeps the
+  // environment the launcher was started with (no GIT_*, CC, ... from them).
+  if (C.DotEnv) {
+    keepEnvironmentForUv();
+    loadDotEnvFiles();
+  }
 
   // The fast path: a walk down the install tree, a small read and one exec.
   // When exec fails, the venv's program is gone: install() repairs it.

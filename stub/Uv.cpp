@@ -44,18 +44,30 @@ static bool keepsUvSetting(const char *Entry) {
   return false;
 }
 
-char **uvEnvironment(const InstallPaths &P) {
+static char **LaunchEnvironment = nullptr;
+
+void keepEnvironmentForUv() {
   size_t Count = 0;
   while (environ[Count])
+    ++Count;
+  // The strings stay valid: setenv() never frees one it did not make.
+  LaunchEnvironment = static_cast<char **>(allocate((Count + 1) * sizeof(char *)));
+  memcpy(LaunchEnvironment, environ, (Count + 1) * sizeof(char *));
+}
+
+char **uvEnvironment(const InstallPaths &P) {
+  char **From = LaunchEnvironment ? LaunchEnvironment : environ;
+  size_t Count = 0;
+  while (From[Count])
     ++Count;
   char **Env = static_cast<char **>(allocate((Count + 5) * sizeof(char *)));
   size_t Used = 0;
   for (size_t I = 0; I < Count; ++I) {
-    const char *Entry = environ[I];
+    const char *Entry = From[I];
     bool Drop = (strncmp(Entry, "UV_", 3) == 0 && !keepsUvSetting(Entry)) ||
                 strncmp(Entry, "VIRTUAL_ENV=", 12) == 0 || strncmp(Entry, "CONDA_PREFIX=", 13) == 0;
     if (!Drop)
-      Env[Used++] = environ[I];
+      Env[Used++] = From[I];
   }
   Env[Used++] = formatString("UV_NO_CONFIG=1");
   Env[Used++] = formatString("UV_CACHE_DIR=%s", P.Cache);

@@ -10,6 +10,10 @@ namespace pyaket {
 /// the install lock held: the extraction's temporary file is not shared.
 void ensureUv(const InstallPaths &P);
 
+/// Remembers the environment the launcher was started with, before .env
+/// files add to it: uv runs in that one.
+void keepEnvironmentForUv();
+
 /// The environment uv runs in: the user's, without inherited UV_* settings
 /// (but for a few a user sets on purpose), VIRTUAL_ENV and CONDA_PREFIX,
 /// plus the install's own uv settings. NULL-terminated, for execve, with
