@@ -32,12 +32,8 @@ static char *distributionName(const char *Text, const char *Stops) {
   return formatString("%.*s", int(Length), Text);
 }
 
-/// What is wrong with the install, or null when nothing is.
-static char *findProblem(const Config &C, const InstallPaths &P) {
-  int Build = openInstalledBuild(P, C);
-  if (Build < 0)
-    return formatString("%s is not installed", P.Build);
-  close(Build);
+/// What the venv's python finds missing, or null when nothing is.
+static char *findMissingDistribution(const Config &C, const InstallPaths &P) {
   const char **Args =
       static_cast<const char **>(allocate(size_t(C.WheelCount + C.PyPICount + 5) * sizeof(char *)));
   int Count = 0;
@@ -87,6 +83,17 @@ static char *findProblem(const Config &C, const InstallPaths &P) {
   if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
     return nullptr;
   return formatString("%s", *Last ? Last : "its python failed");
+}
+
+/// What is wrong with the install, or null when nothing is. The build is
+/// held while it is checked, so that no clean or install removes it meanwhile.
+static char *findProblem(const Config &C, const InstallPaths &P) {
+  int Build = openInstalledBuild(P, C);
+  if (Build < 0)
+    return formatString("%s is not installed", P.Build);
+  char *Problem = findMissingDistribution(C, P);
+  close(Build);
+  return Problem;
 }
 
 int selfCheck(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
