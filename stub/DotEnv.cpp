@@ -1,5 +1,6 @@
 //===- DotEnv.cpp - *.env files in the working directory ------------------===//
 #include "DotEnv.h"
+#include "Trust.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -63,7 +64,7 @@ static FILE *openTrustedFile(const char *Name) {
     return nullptr;
   }
   const char *Problem = !S_ISREG(Status.st_mode)                                ? "not a file"
-                        : Status.st_uid != geteuid() && Status.st_uid != 0     ? "another user's"
+                        : !isOwnedByUserOrRoot(Status.st_uid)                  ? "another user's"
                         : (Status.st_mode & 022)                               ? "writable by others"
                         : Status.st_size > 1024 * 1024                         ? "larger than 1 MB"
                                                                                : nullptr;
@@ -139,7 +140,7 @@ void loadDotEnvFiles() {
   // Where others own the directory, or may replace files in it (and no
   // sticky bit stops them), no file is the user's to trust.
   struct stat Dir;
-  bool Shared = stat(".", &Dir) != 0 || (Dir.st_uid != geteuid() && Dir.st_uid != 0) ||
+  bool Shared = stat(".", &Dir) != 0 || !isOwnedByUserOrRoot(Dir.st_uid) ||
                 ((Dir.st_mode & 022) && !(Dir.st_mode & S_ISVTX));
   if (Shared && Count > 0)
     fprintf(stderr, "pyaket: ignoring the .env files here: this directory is another user's, "

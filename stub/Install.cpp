@@ -98,10 +98,11 @@ InstallPaths installPaths(const Config &C) {
   return P;
 }
 
-/// The marker of the open build directory \p BuildFd, "<build id>\n<app
-/// name>\n", NUL-terminated in \p Text; false when there is none. Anything
-/// but a regular file is no marker (a FIFO's read would block).
-static bool readMarker(int BuildFd, char (&Text)[512]) {
+/// The marker of the open build directory \p BuildFd, "<build id>\n<vendor>/
+/// <name>\n", NUL-terminated in \p Text, and the time it was written in
+/// \p Written; false when there is none. Anything but a regular file is no
+/// marker (a FIFO's read would block).
+static bool readMarker(int BuildFd, char (&Text)[512], struct timespec *Written = nullptr) {
   int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (Fd < 0)
     return false;
@@ -111,6 +112,8 @@ static bool readMarker(int BuildFd, char (&Text)[512]) {
                     : -1;
   close(Fd);
   Text[Got > 0 ? Got : 0] = '\0';
+  if (Written && Got > 0)
+    *Written = Status.st_mtim;
   return Got > 0;
 }
 
@@ -270,16 +273,15 @@ static bool openBuildOf(DIR *Versions, const char *Name, const Config &C, BuildD
   Build = BuildDirectory();
   Build.Fd = openat(dirfd(Versions), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   char Text[512];
-  struct stat Status;
-  if (Build.Fd < 0 || !readMarker(Build.Fd, Text))
+  struct timespec Written;
+  if (Build.Fd < 0 || !readMarker(Build.Fd, Text, &Written))
     return true;
   const char *App = strchr(Text, '\n');
   if (App && App[1] && !startsWithLine(App + 1, formatString("%s/%s", C.Vendor, C.Name))) {
     close(Build.Fd);
     return false;
   }
-  if (fstatat(Build.Fd, ".pyaket-installed", &Status, AT_SYMLINK_NOFOLLOW) == 0)
-    Build.Installed = Status.st_mtim;
+  Build.Installed = Written;
   return true;
 }
 

@@ -11,11 +11,13 @@
 
 namespace pyaket {
 
+bool isOwnedByUserOrRoot(uid_t Owner) { return Owner == geteuid() || Owner == 0; }
+
 /// fail() unless the symbolic link \p Link (with \p Status) is the user's
 /// or root's: in a shared directory such as /tmp, another user's link would
 /// let its owner choose where the app installs.
 static void checkLinkOwner(const char *Link, const struct stat &Status) {
-  if (Status.st_uid != geteuid() && Status.st_uid != 0)
+  if (!isOwnedByUserOrRoot(Status.st_uid))
     fail("%s is a symbolic link that belongs to another user (uid %u), who could choose where "
          "the app installs: set WORKSPACE to a directory of your own", Link,
          unsigned(Status.st_uid));
@@ -78,7 +80,7 @@ static void checkDirectory(int Fd, const char *Shown, bool StickyAllowed) {
   struct stat Status;
   if (fstat(Fd, &Status) != 0)
     fail("cannot check %s: %s", Shown, strerror(errno));
-  if (Status.st_uid != geteuid() && Status.st_uid != 0)
+  if (!isOwnedByUserOrRoot(Status.st_uid))
     fail("%s belongs to another user (uid %u), who could change what the app runs: set "
          "WORKSPACE to a directory of your own", Shown, unsigned(Status.st_uid));
   if ((Status.st_mode & 022) && !(StickyAllowed && (Status.st_mode & S_ISVTX)))
@@ -127,8 +129,7 @@ int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create) {
 
 /// Whether \p Status is of a regular file that only the user (or root) can change.
 static bool isPrivateFile(const struct stat &Status) {
-  return S_ISREG(Status.st_mode) && (Status.st_uid == geteuid() || Status.st_uid == 0) &&
-         !(Status.st_mode & 022);
+  return S_ISREG(Status.st_mode) && isOwnedByUserOrRoot(Status.st_uid) && !(Status.st_mode & 022);
 }
 
 int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags) {
@@ -144,8 +145,7 @@ int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags) {
   return Fd;
 }
 
-bool isTrustedFile(int DirFd, const char *Name, const char *Shown) {
-  struct stat Status;
+bool isTrustedFile(int DirFd, const char *Name, const char *Shown, struct stat &Status) {
   if (fstatat(DirFd, Name, &Status, AT_SYMLINK_NOFOLLOW) != 0)
     return false;
   if (!isPrivateFile(Status))

@@ -12,8 +12,13 @@
 #define PYAKET_STUB_TRUST_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 namespace pyaket {
+
+/// Whether \p Owner is the user (the effective uid) or root: the only owners
+/// whose files and directories the launcher trusts.
+bool isOwnedByUserOrRoot(uid_t Owner);
 
 /// The install root \p Root (absolute) as a real path: symbolic links
 /// resolved in the part that exists, the missing rest appended. fail() on
@@ -34,9 +39,10 @@ int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create);
 int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags);
 
 /// Whether the file \p Name in the trusted directory \p DirFd is a regular
-/// file (not a link) owned by the user or root that nobody else can write;
-/// false with errno ENOENT when it is missing, fail() when it is untrusted.
-bool isTrustedFile(int DirFd, const char *Name, const char *Shown);
+/// file (not a link) owned by the user or root that nobody else can write,
+/// described in \p Status; false with errno ENOENT when it is missing,
+/// fail() when it is untrusted.
+bool isTrustedFile(int DirFd, const char *Name, const char *Shown, struct stat &Status);
 
 } // namespace pyaket
 

@@ -22,8 +22,7 @@ void ensureUv(const InstallPaths &P) {
   int Dir = openTrustedDirectory(P.UvDir, P.RootLength, /*Create=*/true);
   struct stat Status;
   // A uv of another size was damaged after its extraction: extracted again.
-  bool Present = isTrustedFile(Dir, "uv", P.Uv) &&
-                 fstatat(Dir, "uv", &Status, AT_SYMLINK_NOFOLLOW) == 0 &&
+  bool Present = isTrustedFile(Dir, "uv", P.Uv, Status) &&
                  (embeddedUvSize() == 0 || (unsigned long long)Status.st_size == embeddedUvSize());
   close(Dir);
   if (!Present)
