@@ -40,14 +40,14 @@ Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args, StringRef Env
     CL.ProfileSpec = EnvironmentProfile, CL.ProfileGiven = true;
   ConfigOverrides &O = CL.Overrides;
   // Options with a value, as --name=VALUE or --name VALUE; the last one wins,
-  // but --wheel and --pypi add up.
+  // but --wheel, --pypi and --uv add up.
   struct ValueOption {
     StringRef Name;
     std::function<void(std::string)> Set;
   } ValueOptions[] = {
       {"--profile", [&](std::string V) { CL.ProfileSpec = V, CL.ProfileGiven = true; }},
       {"--project", [&](std::string V) { CL.Project = V; }},
-      {"--uv", [&](std::string V) { CL.Uv = V; }},
+      {"--uv", [&](std::string V) { CL.Uvs.push_back(V); }},
       {"--name", [&](std::string V) { O.Name = V; }},
       {"--app-version", [&](std::string V) { O.Version = V; }},
       {"--python", [&](std::string V) { O.Python = V; }},
@@ -74,6 +74,8 @@ Expected<CommandLine> parseCommandLine(ArrayRef<std::string> Args, StringRef Env
       CL.PrintPipeline = true;
     } else if (Arg == "--list-profiles") {
       CL.ListProfiles = true;
+    } else if (Arg == "--list-targets") {
+      CL.ListTargets = true;
     } else if (Arg == "--help") {
       CL.Help = true;
     } else if (Arg == "--version") {

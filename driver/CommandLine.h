@@ -22,13 +22,14 @@ struct CommandLine {
   std::string PrintProgName;           // -print-prog-name= of one of our own tools
   bool PrintPipeline = false;          // --print-pipeline
   bool ListProfiles = false;           // --list-profiles
+  bool ListTargets = false;            // --list-targets
   bool Help = false;                   // --help
   bool Version = false;                // --version
   std::vector<std::string> ClangArgs;  // the rest, in order
 
   // Package mode: --project=PATH and what overrides the project's files.
   std::string Project;
-  std::string Uv; // --uv=PATH
+  std::vector<std::string> Uvs; // --uv=PATH, repeatable: one per target
   ConfigOverrides Overrides;
 };
 

@@ -14,6 +14,7 @@
 #include "LinkJob.h"
 #include "Package.h"
 #include "Profile.h"
+#include "Target.h"
 
 #include "clang/Basic/Version.h"
 #include "llvm/ADT/STLExtras.h"
@@ -38,10 +39,12 @@ std::string programPath(const char *Argv0) {
 }
 
 void printHelp() {
-  outs() << R"(OVERVIEW: pyaket-cc, a C/C++ compiler with build profiles, on in-process clang and lld
+  outs() << R"(OVERVIEW: pyaket-cc, a C/C++ compiler with build profiles, on in-process clang and lld,
+that also packages a Python project as one executable
 
 USAGE: pyaket-cc [--profile=NAME|PATH] [clang options] <inputs>
        pyaket-c++ ...   (C++ mode, as clang++)
+       pyaket-cc [--profile=NAME|PATH] --project=PATH [package options] [-o app]
 
 OPTIONS:
   --profile=NAME|PATH  build profile: develop (the default), fast, fastest, small,
@@ -57,7 +60,37 @@ Every other argument is clang's (see clang --help). The profile sets the
 optimisation level, LTO and link flags. A profile you chose owns the level:
 -O flags are then ignored (-v names them); with none chosen, -O works as in
 clang.
+
+PACKAGE MODE (--project):
+  --project=PATH       the project: a directory (its pyaket.toml, else its
+                       pyproject.toml [tool.pyaket]) or one of those files
+  -o PATH              the executable (default: the app's name); with several
+                       targets each gets its target as a suffix (app-aarch64-linux)
+  --target=TARGET      build for TARGET (repeat for several; default: [build]
+                       target, else this machine): )"
+         << launcherTargetNames() << R"(
+  --list-targets       list the targets and whether their runtime is installed
+  --uv=PATH            the uv to embed: its binary or its wheel from PyPI; repeat
+                       to give one per target (each is matched by its machine);
+                       default: uv on PATH
+  --name=, --app-version=, --python=, --module=, --command=,
+  --wheel=PATH (repeatable), --pypi=REQUIREMENT (repeatable)
+                       override the project's configuration
+  -v, -###             show (-### only show) the launcher's compile and link jobs
 )";
+}
+
+/// Each target, whether this pyaket-cc carries its runtime, and where.
+int listTargets(StringRef ProgramPath) {
+  for (const LauncherTarget &T : launcherTargets()) {
+    Expected<std::string> Runtime = requireLauncherRuntime(ProgramPath, T);
+    outs() << left_justify(T.Name, 16) << left_justify(T.Triple, 24)
+           << (Runtime ? "installed" : "not installed")
+           << (&T == &hostLauncherTarget() ? " (host, the default)" : "") << "  "
+           << launcherRuntimeDir(ProgramPath, T) << "\n";
+    consumeError(Runtime.takeError());
+  }
+  return 0;
 }
 
 void printVersion(StringRef ProgramPath) {
@@ -134,6 +167,8 @@ int driverMain(int Argc, const char **Argv) {
   }
   if (CL->ListProfiles)
     return listProfiles();
+  if (CL->ListTargets)
+    return listTargets(ProgramPath);
   if (!CL->PrintProgName.empty()) {
     outs() << sys::path::parent_path(ProgramPath) << sys::path::get_separator()
            << CL->PrintProgName << "\n";

@@ -1,10 +1,12 @@
 //===- Package.cpp - a Python project becomes one executable --------------===//
 //
-// The story of a package build: read the project's configuration, gather
-// the payloads (uv, the wheels), describe the app in the embedded
-// configuration with a build id over everything that goes in, write the
-// payload objects, then compile the launcher (from sources held in memory)
-// and link it with them, in this process like any other pyaket-cc build.
+// The story of a package build: read the project's configuration, choose
+// the targets and the uv for each, gather what every launcher carries (the
+// wheels, the requirements); then for each target describe the app in the
+// embedded configuration with a build id over everything that goes in, write
+// the payload objects, compile the launcher (from sources held in memory)
+// and link it with them against the target's runtime, in this process like
+// any other pyaket-cc build.
 //
 //===----------------------------------------------------------------------===//
 #include "Package.h"
@@ -16,13 +18,14 @@
 #include "PayloadFormat.h"
 #include "Profile.h"
 #include "ProjectConfig.h"
+#include "Target.h"
+#include "UvInput.h"
 #include "WheelCheck.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -43,62 +46,16 @@ const StubSource StubSources[] = {
 // Where the stub's sources appear to the compiler: a fixed path, so that
 // builds on any machine give the same bytes.
 const char StubDir[] = "/pyaket-stub";
-// The largest uv binary or wheel embedded: each is held in memory.
-const uint64_t MaxPayloadInput = uint64_t(1) << 30;
 
-/// --uv, else uv on PATH. It must be the binary itself: a pyenv shim or a
-/// wrapper script would be embedded in its place.
-Expected<std::string> findUv(StringRef Flag) {
-  std::string Path = Flag.str();
-  if (Path.empty()) {
-    ErrorOr<std::string> Found = sys::findProgramByName("uv");
-    if (!Found)
-      return makeError("no uv found: pass --uv=PATH, or install it (pip install uv)");
-    Path = *Found;
-  }
-  if (Error Err = requireRegularFile(Path))
-    return makeError("--uv: " + toString(std::move(Err)));
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Head = MemoryBuffer::getFileSlice(Path, 4, 0);
-  if (!Head)
-    return makeError("cannot read uv at '" + Path + "': " + Head.getError().message());
-  if ((*Head)->getBuffer() != "\x7f" "ELF")
-    return makeError("uv at '" + Path + "' is not an executable binary (a shim or a script?); pass " +
-                "--uv=PATH of the binary itself, e.g. python3 -c 'import uv; print(uv.find_uv_bin())'");
-  return Path;
-}
-
-/// `uv --version`'s answer, for `<app> self version --query uv`.
-std::string uvVersion(StringRef Uv) {
-  SmallString<128> Output;
-  if (sys::fs::createTemporaryFile("pyaket-uv-version", "txt", Output))
-    return "unknown";
-  std::optional<StringRef> Redirects[] = {std::nullopt, StringRef(Output), std::nullopt};
-  int Code = sys::ExecuteAndWait(Uv, {Uv, "--version"}, std::nullopt, Redirects, 10);
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Output);
-  sys::fs::remove(Output);
-  if (Code != 0 || !Text)
-    return "unknown";
-  return (*Text)->getBuffer().trim().str();
-}
-
-/// The payloads and the configuration, ready to be written.
-struct Payloads {
-  std::string Uv;     // compressed
+/// What every target's launcher carries alike.
+struct Bundle {
+  std::vector<std::string> WheelNames;
   std::string Wheels; // compressed archive
-  std::string Config; // plain text, with the build id
+  std::vector<std::string> Requirements; // [dependencies] pypi, then the requirements files' lines
 };
 
-Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, StringRef UvPath) {
-  Payloads Out;
-  std::string Cache = payloadCacheDir();
-  Expected<std::string> Uv = readInputFile(UvPath, MaxPayloadInput);
-  if (!Uv)
-    return Uv.takeError();
-  Expected<std::string> Compressed = compressCached(*Uv, P.ZstdLevel, Cache);
-  if (!Compressed)
-    return Compressed.takeError();
-  Out.Uv = std::move(*Compressed);
-
+Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
+  Bundle Out;
   Expected<std::vector<std::string>> WheelPaths = resolveWheels(C);
   if (!WheelPaths)
     return WheelPaths.takeError();
@@ -111,13 +68,13 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
     if (Name.ends_with(".whl"))
       if (Error Err = checkWheel(Name, *Data))
         return makeError(C.Source + ": key 'dependencies.wheels': " + toString(std::move(Err)));
-    for (const WheelFile &Earlier : Wheels)
-      if (Earlier.Name == Name)
-        return makeError(C.Source + ": key 'dependencies.wheels': two wheels are named '" + Name +
-                         "' (" + Path + " and another): bundle one of them");
+    if (is_contained(Out.WheelNames, Name))
+      return makeError(C.Source + ": key 'dependencies.wheels': two wheels are named '" + Name +
+                       "' (" + Path + " and another): bundle one of them");
+    Out.WheelNames.push_back(Name.str());
     Wheels.push_back({Name.str(), std::move(*Data)});
   }
-  Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, Cache);
+  Expected<std::string> Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, payloadCacheDir());
   if (!Compressed)
     return Compressed.takeError();
   Out.Wheels = std::move(*Compressed);
@@ -125,10 +82,29 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
   Expected<std::vector<std::string>> Requirements = readRequirements(C);
   if (!Requirements)
     return Requirements.takeError();
+  Out.Requirements = C.PyPI;
+  append_range(Out.Requirements, *Requirements);
+  return Out;
+}
+
+/// One launcher's payloads and configuration, ready to be written.
+struct Payloads {
+  std::string Uv;     // compressed
+  std::string Config; // plain text, with the build id
+};
+
+Expected<Payloads> launcherPayloads(const ProjectConfig &C, const Profile &P,
+                                    const LauncherTarget &T, const UvInput &Uv,
+                                    const Bundle &B) {
+  Payloads Out;
+  Expected<std::string> Compressed = compressCached(Uv.Binary, P.ZstdLevel, payloadCacheDir());
+  if (!Compressed)
+    return Compressed.takeError();
+  Out.Uv = std::move(*Compressed);
 
   // Of uv itself, not of its compressed bytes: apps built with any profile
   // share one extracted uv.
-  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(*Uv));
+  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(Uv.Binary));
   std::string EntryKind = !C.Module.empty() ? "module" : !C.Command.empty() ? "command" : "interpreter";
   std::vector<std::pair<std::string, std::string>> Entries = {
       {"name", C.Name},
@@ -145,15 +121,14 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
       {"keep_open", C.KeepOpen ? "1" : "0"},
       {"dotenv", C.DotEnv ? "1" : "0"},
       {"profile", P.Name},
+      {"target", T.Name.str()},
       {"pyaket_version", PYAKET_VERSION},
-      {"uv_version", uvVersion(UvPath)},
+      {"uv_version", Uv.Version},
       {"uv_hash", toHex(ArrayRef(UvHash).take_front(8), true)},
   };
-  for (const WheelFile &Wheel : Wheels) // for `<app> self check`
-    Entries.push_back({"wheel", Wheel.Name});
-  for (const std::string &Requirement : C.PyPI)
-    Entries.push_back({"pypi", Requirement});
-  for (const std::string &Requirement : *Requirements)
+  for (const std::string &Wheel : B.WheelNames) // for `<app> self check`
+    Entries.push_back({"wheel", Wheel});
+  for (const std::string &Requirement : B.Requirements)
     Entries.push_back({"pypi", Requirement});
 
   // The build id: a hash over everything that goes into the executable.
@@ -167,7 +142,7 @@ Expected<Payloads> gatherPayloads(const ProjectConfig &C, const Profile &P, Stri
                   .str());
   Hash.update(configText(Entries));
   Hash.update(UvHash);
-  Hash.update(BLAKE3::hash(arrayRefFromStringRef(Out.Wheels)));
+  Hash.update(BLAKE3::hash(arrayRefFromStringRef(B.Wheels)));
   Entries.push_back({"build_id", toHex(ArrayRef(Hash.final()).take_front(16), true)});
   Out.Config = configText(Entries);
   return Out;
@@ -184,38 +159,74 @@ IntrusiveRefCntPtr<vfs::FileSystem> stubFileSystem() {
   return Overlay;
 }
 
-/// The output path (-o) and the driver flags pyaket-cc passes on (-v,
-/// -###); any other compiler argument has no meaning here.
-Error readPackageArgs(const CommandLine &CL, std::string &Output,
-                      std::vector<std::string> &Passed) {
-  for (size_t I = 0; I < CL.ClangArgs.size(); ++I) {
-    StringRef Arg = CL.ClangArgs[I];
-    if (Arg == "-o" && I + 1 < CL.ClangArgs.size())
-      Output = CL.ClangArgs[++I];
-    else if (Arg.starts_with("-o") && Arg.size() > 2)
-      Output = Arg.drop_front(2).str();
+/// What package mode takes of the compiler's arguments: -o, the targets
+/// (--target=T, -target T; repeated, they add up) and the driver flags it
+/// passes on (-v, -###). Any other has no meaning here.
+struct PackageArgs {
+  std::string Output; // empty: the app's name
+  std::vector<std::string> Targets;
+  std::vector<std::string> Passed;
+};
+
+Expected<PackageArgs> readPackageArgs(const CommandLine &CL) {
+  PackageArgs Out;
+  ArrayRef<std::string> Args = CL.ClangArgs;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    StringRef Arg = Args[I];
+    bool HasNext = I + 1 < Args.size();
+    if ((Arg == "-o" || Arg == "-target" || Arg == "--target") && !HasNext)
+      return makeError("'" + Arg + "' needs a value");
+    if (Arg == "-o")
+      Out.Output = Args[++I];
+    else if (Arg.starts_with("-o"))
+      Out.Output = Arg.drop_front(2).str();
+    else if (Arg == "-target" || Arg == "--target")
+      Out.Targets.push_back(Args[++I]);
+    else if (Arg.starts_with("--target="))
+      Out.Targets.push_back(Arg.drop_front(9).str());
     else if (Arg == "-v" || Arg == "-###")
-      Passed.push_back(Arg.str());
+      Out.Passed.push_back(Arg.str());
     else
-      return makeError("'" + Arg + "' has no meaning with --project; package mode takes -o, -v and -###");
+      return makeError("'" + Arg + "' has no meaning with --project; package mode takes -o, "
+                       "--target, -v and -###");
   }
-  return Error::success();
+  return Out;
 }
-/// Writes the payload objects into \p Dir and adds them, with the script
-/// that places them, to \p LinkInputs.
-Error writePayloads(StringRef Dir, const Payloads &Data, std::vector<std::string> &LinkInputs) {
+
+/// The targets to build for: the command line's, else [build] target, else
+/// the host; each once.
+Expected<std::vector<const LauncherTarget *>> chooseTargets(const PackageArgs &Args,
+                                                            const ProjectConfig &C) {
+  ArrayRef<std::string> Specs = !Args.Targets.empty() ? ArrayRef(Args.Targets) : ArrayRef(C.Targets);
+  std::vector<const LauncherTarget *> Targets;
+  for (const std::string &Spec : Specs) {
+    Expected<const LauncherTarget &> T = findLauncherTarget(Spec);
+    if (!T)
+      return makeError((Args.Targets.empty() ? C.Source + ": key 'build.target': " : "--target: ") +
+                       toString(T.takeError()));
+    if (!is_contained(Targets, &*T))
+      Targets.push_back(&*T);
+  }
+  if (Targets.empty())
+    Targets.push_back(&hostLauncherTarget());
+  return Targets;
+}
+
+/// Writes the payload objects for \p T into \p Dir and adds them, with the
+/// script that places them, to \p LinkInputs.
+Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data,
+                    const Bundle &B, std::vector<std::string> &LinkInputs) {
   struct {
     const char *Section;
     const std::string &Bytes;
-  } Objects[] = {{ConfigSection, Data.Config}, {UvSection, Data.Uv}, {WheelsSection, Data.Wheels}};
-  std::string Triple = sys::getDefaultTargetTriple();
+  } Objects[] = {{ConfigSection, Data.Config}, {UvSection, Data.Uv}, {WheelsSection, B.Wheels}};
   // The payloads go last in the file, after everything the C library needs to
   // start, so that the launcher can report a truncated file instead of crashing.
   std::string Script = "SECTIONS {\n";
   for (auto &Object : Objects) {
     SmallString<128> Path(Dir);
     sys::path::append(Path, Twine(Object.Section) + ".o");
-    if (Error Err = writePayloadObject(Path, Triple, Object.Section, Object.Bytes))
+    if (Error Err = writePayloadObject(Path, T.Triple, Object.Section, Object.Bytes))
       return Err;
     LinkInputs.push_back(Path.str().str());
     Script += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
@@ -226,24 +237,57 @@ Error writePayloads(StringRef Dir, const Payloads &Data, std::vector<std::string
   return writeOutputFile(ScriptPath, Script + "} INSERT AFTER .bss;\n");
 }
 
-/// Compiles the launcher with the profile and links it with \p LinkInputs,
-/// like any other pyaket-cc build; returns the exit code.
-int buildLauncher(StringRef ProgramPath, const Profile &P, ArrayRef<std::string> LinkInputs,
-                  StringRef Output) {
+/// Compiles the launcher for \p T with the profile and links it with \p
+/// LinkInputs against the target's runtime \p Runtime, like any other
+/// pyaket-cc build (only the runtime's headers and libraries, none of the
+/// host's); returns the exit code.
+int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget &T,
+                  StringRef Runtime, ArrayRef<std::string> LinkInputs, StringRef Output) {
+  auto RuntimeFile = [&](StringRef Name) { return (Runtime + "/lib/" + Name).str(); };
   // C-style C++ with no C++ runtime, static so that it starts fast.
   CommandLine Launcher;
-  Launcher.ClangArgs = {"-std=c++17", "-fno-exceptions", "-fno-rtti", "-Wall", "-static"};
+  Launcher.ClangArgs = {("--target=" + T.Triple).str(), ("--sysroot=" + Runtime).str(),
+                        "-nostdinc", "-isystem", clangResourceDir() + "/include",
+                        "-isystem", (Runtime + "/include").str(),
+                        "-std=c++17", "-fno-exceptions", "-fno-rtti", "-Wall",
+                        "-static", "-nostdlib", RuntimeFile("crt1.o"), RuntimeFile("crti.o")};
   for (const StubSource &S : StubSources)
     if (S.Name.ends_with(".cpp"))
       Launcher.ClangArgs.push_back((Twine(StubDir) + "/" + S.Name).str());
   append_range(Launcher.ClangArgs, LinkInputs);
-  append_range(Launcher.ClangArgs, std::vector<std::string>{"-lzstd", "-o", Output.str()});
+  append_range(Launcher.ClangArgs,
+               std::vector<std::string>{RuntimeFile("libzstd.a"), RuntimeFile("libc.a"),
+                                        RuntimeFile("libclang_rt.builtins.a"),
+                                        RuntimeFile("crtn.o"), "-o", Output.str()});
   std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, Launcher, P, stubFileSystem());
   if (!Plan)
     return 1;
   if (Plan->PrintOnly || Plan->Verbose)
     Plan->print(errs());
   return Plan->PrintOnly ? 0 : Plan->run();
+}
+
+/// Builds the launcher for \p T into \p Output; returns the exit code.
+int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConfig &C,
+               const Profile &P, const LauncherTarget &T, const UvInput &Uv, const Bundle &B,
+               StringRef Output) {
+  Expected<std::string> Runtime = requireLauncherRuntime(ProgramPath, T);
+  if (!Runtime)
+    return reportError(Runtime.takeError());
+  Expected<Payloads> Data = launcherPayloads(C, P, T, Uv, B);
+  if (!Data)
+    return reportError(Data.takeError());
+  SmallString<128> Scratch;
+  if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
+    return reportError("cannot create a temporary directory: " + EC.message());
+  std::vector<std::string> StubArgs = Args.Passed; // -v, -###, then the payloads
+  int Code = 1;
+  if (Error Err = writePayloads(Scratch, T, *Data, B, StubArgs))
+    reportError(std::move(Err));
+  else
+    Code = buildLauncher(ProgramPath, P, T, *Runtime, StubArgs, Output);
+  sys::fs::remove_directories(Scratch);
+  return Code;
 }
 } // namespace
 
@@ -253,32 +297,41 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
     return reportError(Config.takeError());
   if (Error Err = finishProjectConfig(*Config, CL.Overrides))
     return reportError(std::move(Err));
-  std::string Output = Config->Name;
-  std::vector<std::string> StubArgs; // -v, -###, then the payloads
-  if (Error Err = readPackageArgs(CL, Output, StubArgs))
-    return reportError(std::move(Err));
+  Expected<PackageArgs> Args = readPackageArgs(CL);
+  if (!Args)
+    return reportError(Args.takeError());
+  Expected<std::vector<const LauncherTarget *>> Targets = chooseTargets(*Args, *Config);
+  if (!Targets)
+    return reportError(Targets.takeError());
 
   std::string ProfileSpec = CL.ProfileGiven || Config->Profile.empty() ? CL.ProfileSpec : Config->Profile;
   Expected<Profile> P = loadProfile(ProfileSpec);
   if (!P)
     return reportError(P.takeError());
-  Expected<std::string> Uv = findUv(CL.Uv);
-  if (!Uv)
-    return reportError(Uv.takeError());
-  Expected<Payloads> Data = gatherPayloads(*Config, *P, *Uv);
-  if (!Data)
-    return reportError(Data.takeError());
+  Expected<std::vector<UvInput>> Uvs = loadUvInputs(CL.Uvs);
+  if (!Uvs)
+    return reportError(Uvs.takeError());
+  std::vector<const UvInput *> TargetUvs;
+  for (const LauncherTarget *T : *Targets) {
+    Expected<const UvInput &> Uv = uvForTarget(*Uvs, *T);
+    if (!Uv)
+      return reportError(Uv.takeError());
+    TargetUvs.push_back(&*Uv);
+  }
+  Expected<Bundle> B = gatherBundle(*Config, *P);
+  if (!B)
+    return reportError(B.takeError());
 
-  SmallString<128> Scratch;
-  if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
-    return reportError("cannot create a temporary directory: " + EC.message());
-  int Code = 1;
-  if (Error Err = writePayloads(Scratch, *Data, StubArgs))
-    reportError(std::move(Err));
-  else
-    Code = buildLauncher(ProgramPath, *P, StubArgs, Output);
-  sys::fs::remove_directories(Scratch);
-  return Code;
+  // One target: -o names the executable. Several: each gets its target's name
+  // as a suffix (app-aarch64-linux, app-x86_64-windows.exe).
+  std::string Output = Args->Output.empty() ? Config->Name : Args->Output;
+  for (size_t I = 0; I < Targets->size(); ++I) {
+    const LauncherTarget &T = *(*Targets)[I];
+    std::string Name = T.executableName(Targets->size() == 1 ? Output : Output + "-" + T.Name.str());
+    if (int Code = packageFor(ProgramPath, *Args, *Config, *P, T, *TargetUvs[I], *B, Name))
+      return Code;
+  }
+  return 0;
 }
 
 } // namespace pyaket

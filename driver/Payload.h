@@ -18,6 +18,9 @@
 
 namespace pyaket {
 
+/// The largest uv binary, uv wheel or bundled wheel embedded: each is held in memory.
+const uint64_t MaxPayloadInput = uint64_t(1) << 30;
+
 /// One zstd frame with a content checksum and the content size; long-distance
 /// matching from level 19 up. \p CacheDir (may be empty: no cache) keeps the
 /// result under a name made of the content's hash and the level.

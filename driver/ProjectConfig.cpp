@@ -28,6 +28,7 @@ struct Field {
   std::string *Text = nullptr;
   bool *Flag = nullptr;
   std::vector<std::string> *List = nullptr;
+  bool OneOrList = false; // a list that may be written as its one string
 };
 
 std::vector<Field> fieldsOf(ProjectConfig &C) {
@@ -43,6 +44,7 @@ std::vector<Field> fieldsOf(ProjectConfig &C) {
       {"torch", "backend", &C.TorchBackend},   {"entry", "module", &C.Module},
       {"entry", "command", &C.Command},        {"build", "profile", &C.Profile},
       {"build", "keep_open", {}, &C.KeepOpen}, {"build", "dotenv", {}, &C.DotEnv},
+      {"build", "target", {}, {}, &C.Targets, true},
   };
 }
 
@@ -56,6 +58,8 @@ Error readField(StringRef Source, const Field &F, const toml::node &Value) {
     if (!Value.is_boolean())
       return tomlKeyError(Source, Value.source(), Key, "must be true or false");
     *F.Flag = *Value.value<bool>();
+  } else if (F.OneOrList && Value.is_string()) {
+    *F.List = {*Value.value<std::string>()};
   } else {
     return readStringList(Source, Value, Key, *F.List);
   }

@@ -38,6 +38,7 @@ struct ProjectConfig {
   std::string Module, Command;
   // [build]
   std::string Profile;
+  std::vector<std::string> Targets; // target: one name, or a list (one executable each)
   bool KeepOpen = false;
   bool DotEnv = false; // opt-in: the working directory must not steer the app
 

@@ -6,6 +6,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 
+#include <zlib.h>
+
 using namespace llvm;
 
 namespace pyaket {
@@ -100,6 +102,69 @@ Error checkWheel(StringRef FileName, StringRef Data) {
   if (!HasWheelFile)
     return makeError("'" + FileName + "' has no .dist-info/WHEEL file: it is not a wheel");
   return Error::success();
+}
+
+namespace {
+/// Inflates a deflate stream (no zlib header) of \p Size bytes.
+Expected<std::string> inflateRaw(StringRef Compressed, uint64_t Size) {
+  std::string Out(Size, '\0');
+  z_stream Stream = {};
+  if (inflateInit2(&Stream, -MAX_WBITS) != Z_OK)
+    return makeError("cannot start zlib");
+  Stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(Compressed.data()));
+  Stream.avail_in = Compressed.size();
+  Stream.next_out = reinterpret_cast<Bytef *>(Out.data());
+  Stream.avail_out = Out.size();
+  int Result = inflate(&Stream, Z_FINISH);
+  bool Complete = Result == Z_STREAM_END && Stream.total_out == Size;
+  inflateEnd(&Stream);
+  if (!Complete)
+    return makeError("a damaged compressed entry");
+  return Out;
+}
+} // namespace
+
+Expected<std::string> readWheelEntry(StringRef FileName, StringRef Data, StringRef EntryName) {
+  Expected<CentralDirectory> CD = findCentralDirectory(Data);
+  if (!CD)
+    return makeError("'" + FileName + "' is " + toString(CD.takeError()));
+  auto Damaged = [&](StringRef What) {
+    return makeError("'" + FileName + "' is a damaged zip archive (" + What + ")");
+  };
+  const size_t HeaderSize = 46, LocalHeaderSize = 30;
+  uint64_t At = CD->Offset, End = CD->Offset + CD->Size;
+  for (uint64_t I = 0; I < CD->Entries; ++I) {
+    if (At + HeaderSize > End || Data.substr(At, 4) != "PK\x01\x02")
+      return Damaged("bad central directory");
+    uint64_t Method = read16(Data, At + 10), Crc = read32(Data, At + 16),
+             CompressedSize = read32(Data, At + 20), Size = read32(Data, At + 24),
+             NameSize = read16(Data, At + 28), ExtraSize = read16(Data, At + 30),
+             CommentSize = read16(Data, At + 32), Local = read32(Data, At + 42);
+    if (At + HeaderSize + NameSize > End)
+      return Damaged("bad central directory");
+    if (Data.substr(At + HeaderSize, NameSize) != EntryName) {
+      At += HeaderSize + NameSize + ExtraSize + CommentSize;
+      continue;
+    }
+    if (CompressedSize == 0xffffffff || Size == 0xffffffff || Local == 0xffffffff)
+      return makeError("'" + FileName + "': '" + EntryName + "' is a zip64 entry, which is not supported");
+    if (Local + LocalHeaderSize > Data.size() || Data.substr(Local, 4) != "PK\x03\x04")
+      return Damaged("bad local header");
+    uint64_t Begin = Local + LocalHeaderSize + read16(Data, Local + 26) + read16(Data, Local + 28);
+    if (Begin > Data.size() || CompressedSize > Data.size() - Begin)
+      return Damaged("entry out of the file");
+    StringRef Stored = Data.substr(Begin, CompressedSize);
+    Expected<std::string> Bytes = Method == 0   ? Expected<std::string>(Stored.str())
+                                  : Method == 8 ? inflateRaw(Stored, Size)
+                                                : makeError("an unknown compression method");
+    if (!Bytes)
+      return makeError("'" + FileName + "': '" + EntryName + "' is " + toString(Bytes.takeError()));
+    if (Bytes->size() != Size ||
+        crc32(0, reinterpret_cast<const Bytef *>(Bytes->data()), Bytes->size()) != Crc)
+      return makeError("'" + FileName + "': '" + EntryName + "' fails its CRC check: download it again");
+    return std::move(*Bytes);
+  }
+  return makeError("'" + FileName + "' has no entry '" + EntryName + "'");
 }
 
 } // namespace pyaket

@@ -5,7 +5,7 @@
 // The check is the part of PEP 427 that decides that: the file name, a zip
 // archive whose central directory reads, entries that stay inside the
 // install (no absolute path, no "..", no symlink, no duplicate), and a
-// .dist-info/WHEEL file.
+// .dist-info/WHEEL file. pyaket-cc also reads uv's binary out of uv's wheel.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_DRIVER_WHEELCHECK_H
@@ -19,6 +19,11 @@ namespace pyaket {
 /// Whether \p FileName (no directory) and \p Data make a wheel; the error
 /// says what is wrong.
 llvm::Error checkWheel(llvm::StringRef FileName, llvm::StringRef Data);
+
+/// The bytes of the entry \p EntryName of the wheel \p Data (stored or
+/// deflated, CRC checked).
+llvm::Expected<std::string> readWheelEntry(llvm::StringRef FileName, llvm::StringRef Data,
+                                           llvm::StringRef EntryName);
 
 } // namespace pyaket
 

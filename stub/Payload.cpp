@@ -24,9 +24,13 @@ namespace pyaket {
 static const char *const Rebuild = "download or build the executable again";
 
 void checkExecutableComplete(const char *Exe) {
+  // open + fstat rather than stat: qemu-user answers an open of
+  // /proc/self/exe with the emulated program, a stat with qemu itself.
   struct stat Status;
-  if (stat(Exe, &Status) != 0)
+  int Fd = open(Exe, O_RDONLY | O_CLOEXEC);
+  if (Fd < 0 || fstat(Fd, &Status) != 0)
     fail("cannot read this executable (%s): %s", Exe, strerror(errno));
+  close(Fd);
   const Elf64_Phdr *Headers = reinterpret_cast<const Elf64_Phdr *>(getauxval(AT_PHDR));
   size_t Count = getauxval(AT_PHNUM);
   uint64_t End = 0;

@@ -10,6 +10,7 @@ apt_packages=(
   libzstd-dev zstd libtomlplusplus-dev libgtest-dev
   hyperfine python3 python3-pip
   curl bzip2 xz-utils
+  musl-dev qemu-user-static mingw-w64 wine64
 )
 
 missing=()
@@ -36,3 +37,6 @@ done
 
 # The real code bases (zlib, cJSON, zstd, cppunit) that the lit tests build, from Debian's archive.
 "$(dirname "$0")/fetch_real_code.sh"
+
+# Packaging for other targets: arm64 musl and Python, uv's wheels per target, qemu's binfmt handler.
+"$(dirname "$0")/fetch_target_runtimes.sh"

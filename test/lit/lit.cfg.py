@@ -80,3 +80,23 @@ if not shutil.which("setpriv"):
     lit_config.fatal("setpriv is missing: install util-linux (utils/setup.sh)")
 config.substitutions.append(("%as-other-user", "setpriv --reuid=4242 --regid=4242 --clear-groups"))
 config.substitutions.append(("%as-user", "setpriv --reuid=4343 --regid=4343 --clear-groups"))
+
+# Other targets (utils/fetch_target_runtimes.sh): uv's wheels for them, the
+# arm64 Python for a first install under qemu, qemu and its binfmt handler
+# (an aarch64 launcher exec's the aarch64 uv and python). Missing: fatal.
+import glob
+targets_dir = os.environ.get("PYAKET_TARGETS_DIR",
+                             os.path.join(os.path.expanduser("~"), ".cache", "pyaket-cc", "targets"))
+for name, pattern in [("aarch64", "uv-*manylinux2014_aarch64*.whl"), ("windows", "uv-*win_amd64.whl")]:
+    wheels = sorted(glob.glob(os.path.join(targets_dir, "uv", pattern)))
+    if not wheels:
+        lit_config.fatal(f"uv's {name} wheel is not in {targets_dir}/uv: run utils/setup.sh")
+    config.substitutions.insert(0, ("%uv-wheel-" + name, wheels[-1]))  # before %uv
+arm64_python_bin = os.path.join(targets_dir, "arm64", "root", "usr", "bin")
+if not os.path.exists(os.path.join(arm64_python_bin, "python3.11")):
+    lit_config.fatal(f"the arm64 Python is not in {arm64_python_bin}: run utils/setup.sh")
+config.substitutions.append(("%arm64-python-bin", arm64_python_bin))
+qemu = shutil.which("qemu-aarch64-static")
+if not qemu or not os.path.exists("/proc/sys/fs/binfmt_misc/qemu-aarch64"):
+    lit_config.fatal("qemu-aarch64-static or its binfmt handler is missing: run utils/setup.sh")
+config.substitutions.append(("%qemu-aarch64", qemu))

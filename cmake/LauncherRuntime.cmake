@@ -1,0 +1,70 @@
+# The launcher runtimes: for each target pyaket-cc packages for, a directory
+# lib/pyaket-cc/<target>/ beside bin/ with what a launcher links against
+# (the C library, its start files, compiler builtins, a zstd decoder compiled
+# for the target) and the headers it compiles with. pyaket-cc finds them
+# relative to itself, so package mode needs nothing of the host's toolchain.
+#
+# The inputs are Debian's packages (musl-dev; the arm64 ones unpacked by
+# utils/fetch_target_runtimes.sh) and zstd's release sources fetched by
+# utils/fetch_real_code.sh. A target whose inputs are missing is left out
+# (pyaket-cc --list-targets says so).
+
+set(PYAKET_TARGETS_DIR "$ENV{HOME}/.cache/pyaket-cc/targets" CACHE PATH
+    "Where utils/fetch_target_runtimes.sh put the other targets' packages")
+if(DEFINED ENV{PYAKET_TARGETS_DIR})
+  set(PYAKET_TARGETS_DIR "$ENV{PYAKET_TARGETS_DIR}")
+endif()
+set(PYAKET_REAL_CODE_DIR "$ENV{HOME}/.cache/pyaket-cc/real-code" CACHE PATH
+    "Where utils/fetch_real_code.sh put the real code bases (zstd's sources)")
+if(DEFINED ENV{PYAKET_REAL_CODE_DIR})
+  set(PYAKET_REAL_CODE_DIR "$ENV{PYAKET_REAL_CODE_DIR}")
+endif()
+
+find_program(PYAKET_RUNTIME_CC NAMES clang-19 clang HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+find_program(PYAKET_RUNTIME_AR NAMES llvm-ar-19 llvm-ar HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+find_program(PYAKET_RUNTIME_OBJCOPY NAMES llvm-objcopy-19 llvm-objcopy HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
+
+file(GLOB PYAKET_ZSTD_TARBALL "${PYAKET_REAL_CODE_DIR}/libzstd_*.orig.tar.*")
+if(NOT PYAKET_ZSTD_TARBALL)
+  message(FATAL_ERROR "zstd's sources are not in ${PYAKET_REAL_CODE_DIR}: run utils/setup.sh")
+endif()
+set(PYAKET_ZSTD_DIR ${CMAKE_BINARY_DIR}/zstd-source)
+if(NOT EXISTS ${PYAKET_ZSTD_DIR}/.extracted)
+  file(ARCHIVE_EXTRACT INPUT ${PYAKET_ZSTD_TARBALL} DESTINATION ${PYAKET_ZSTD_DIR})
+  file(TOUCH ${PYAKET_ZSTD_DIR}/.extracted)
+endif()
+file(GLOB PYAKET_ZSTD_LIB "${PYAKET_ZSTD_DIR}/*/lib")
+
+set(PYAKET_RUNTIMES_DIR ${CMAKE_BINARY_DIR}/lib/pyaket-cc)
+add_custom_target(pyaket-launcher-runtimes ALL)
+install(DIRECTORY ${PYAKET_RUNTIMES_DIR} DESTINATION lib USE_SOURCE_PERMISSIONS)
+
+# pyaket_add_musl_runtime(TARGET TRIPLE MUSL_ROOT BUILTINS): a static musl
+# runtime for TARGET from the musl-dev tree under MUSL_ROOT (/usr or an
+# unpacked arm64 package) and compiler-rt's builtins archive BUILTINS.
+function(pyaket_add_musl_runtime target triple musl_root builtins)
+  set(lib ${musl_root}/lib/${triple})
+  set(include ${musl_root}/include/${triple})
+  foreach(input ${lib}/libc.a ${include}/stdio.h ${builtins})
+    if(NOT EXISTS ${input})
+      message(STATUS "Launcher runtime ${target}: left out, ${input} is missing (utils/setup.sh)")
+      return()
+    endif()
+  endforeach()
+  set(out ${PYAKET_RUNTIMES_DIR}/${target})
+  add_custom_command(
+    OUTPUT ${out}/lib/libzstd.a
+    COMMAND ${CMAKE_COMMAND} -DTRIPLE=${triple} -DLIB=${lib} -DINCLUDE=${include}
+            -DBUILTINS=${builtins} -DZSTD_LIB=${PYAKET_ZSTD_LIB} -DCC=${PYAKET_RUNTIME_CC}
+            -DAR=${PYAKET_RUNTIME_AR} -DOBJCOPY=${PYAKET_RUNTIME_OBJCOPY} -DRESOURCE_DIR=${PYAKET_CLANG_RESOURCE_DIR} -DOUT=${out}
+            -P ${PROJECT_SOURCE_DIR}/cmake/BuildMuslRuntime.cmake
+    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/BuildMuslRuntime.cmake ${lib}/libc.a ${builtins}
+    COMMENT "Building the ${target} launcher runtime" VERBATIM)
+  add_custom_target(pyaket-runtime-${target} DEPENDS ${out}/lib/libzstd.a)
+  add_dependencies(pyaket-launcher-runtimes pyaket-runtime-${target})
+endfunction()
+
+pyaket_add_musl_runtime(x86_64-linux x86_64-linux-musl /usr
+  ${PYAKET_CLANG_RESOURCE_DIR}/lib/linux/libclang_rt.builtins-x86_64.a)
+pyaket_add_musl_runtime(aarch64-linux aarch64-linux-musl ${PYAKET_TARGETS_DIR}/arm64/root/usr
+  ${PYAKET_TARGETS_DIR}/arm64/root/usr/lib/llvm-${LLVM_VERSION_MAJOR}/lib/clang/${LLVM_VERSION_MAJOR}/lib/linux/libclang_rt.builtins-aarch64.a)
