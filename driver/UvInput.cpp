@@ -44,10 +44,10 @@ Error readUvWheel(StringRef Path, UvInput &Uv) {
   if (Error Err = checkWheel(Name, *Wheel))
     return makeError("--uv: " + toString(std::move(Err)));
   std::string Scripts = ("uv-" + Parts[1] + ".data/scripts/").str();
-  Expected<std::string> Binary = readWheelEntry(Name, *Wheel, Scripts + "uv");
+  Expected<std::string> Binary = readWheelEntry(Name, *Wheel, Scripts + "uv", MaxPayloadInput);
   if (!Binary) {
     consumeError(Binary.takeError());
-    Binary = readWheelEntry(Name, *Wheel, Scripts + "uv.exe");
+    Binary = readWheelEntry(Name, *Wheel, Scripts + "uv.exe", MaxPayloadInput);
   }
   if (!Binary)
     return makeError("--uv: " + toString(Binary.takeError()));

@@ -124,7 +124,8 @@ Expected<std::string> inflateRaw(StringRef Compressed, uint64_t Size) {
 }
 } // namespace
 
-Expected<std::string> readWheelEntry(StringRef FileName, StringRef Data, StringRef EntryName) {
+Expected<std::string> readWheelEntry(StringRef FileName, StringRef Data, StringRef EntryName,
+                                     uint64_t MaxEntrySize) {
   Expected<CentralDirectory> CD = findCentralDirectory(Data);
   if (!CD)
     return makeError("'" + FileName + "' is " + toString(CD.takeError()));
@@ -148,6 +149,9 @@ Expected<std::string> readWheelEntry(StringRef FileName, StringRef Data, StringR
     }
     if (CompressedSize == 0xffffffff || Size == 0xffffffff || Local == 0xffffffff)
       return makeError("'" + FileName + "': '" + EntryName + "' is a zip64 entry, which is not supported");
+    if (Size > MaxEntrySize)
+      return makeError("'" + FileName + "': '" + EntryName + "' is larger than " +
+                       Twine(MaxEntrySize >> 20) + " MB");
     if (Local + LocalHeaderSize > Data.size() || Data.substr(Local, 4) != "PK\x03\x04")
       return Damaged("bad local header");
     uint64_t Begin = Local + LocalHeaderSize + read16(Data, Local + 26) + read16(Data, Local + 28);

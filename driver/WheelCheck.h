@@ -21,9 +21,9 @@ namespace pyaket {
 llvm::Error checkWheel(llvm::StringRef FileName, llvm::StringRef Data);
 
 /// The bytes of the entry \p EntryName of the wheel \p Data (stored or
-/// deflated, CRC checked).
+/// deflated, CRC checked), at most \p MaxEntrySize of them.
 llvm::Expected<std::string> readWheelEntry(llvm::StringRef FileName, llvm::StringRef Data,
-                                           llvm::StringRef EntryName);
+                                           llvm::StringRef EntryName, uint64_t MaxEntrySize);
 
 } // namespace pyaket
 
