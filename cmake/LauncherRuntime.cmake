@@ -39,13 +39,12 @@ set(PYAKET_RUNTIMES_DIR ${CMAKE_BINARY_DIR}/lib/pyaket-cc)
 add_custom_target(pyaket-launcher-runtimes ALL)
 install(DIRECTORY ${PYAKET_RUNTIMES_DIR} DESTINATION lib USE_SOURCE_PERMISSIONS)
 
-# pyaket_add_musl_runtime(TARGET TRIPLE MUSL_ROOT BUILTINS): a static musl
-# runtime for TARGET from the musl-dev tree under MUSL_ROOT (/usr or an
-# unpacked arm64 package) and compiler-rt's builtins archive BUILTINS.
-function(pyaket_add_musl_runtime target triple musl_root builtins)
-  set(lib ${musl_root}/lib/${triple})
-  set(include ${musl_root}/include/${triple})
-  foreach(input ${lib}/libc.a ${include}/stdio.h ${builtins})
+# pyaket_add_runtime(TARGET TRIPLE INCLUDE BUILTINS LIBS...): the runtime of
+# TARGET (clang's TRIPLE) from the C library's headers in INCLUDE, the start
+# files and libraries LIBS, and the compiler builtins archive BUILTINS.
+function(pyaket_add_runtime target triple include builtins)
+  set(libs ${ARGN})
+  foreach(input ${include} ${builtins} ${libs})
     if(NOT EXISTS ${input})
       message(STATUS "Launcher runtime ${target}: left out, ${input} is missing (utils/setup.sh)")
       return()
@@ -54,17 +53,39 @@ function(pyaket_add_musl_runtime target triple musl_root builtins)
   set(out ${PYAKET_RUNTIMES_DIR}/${target})
   add_custom_command(
     OUTPUT ${out}/lib/libzstd.a
-    COMMAND ${CMAKE_COMMAND} -DTRIPLE=${triple} -DLIB=${lib} -DINCLUDE=${include}
+    COMMAND ${CMAKE_COMMAND} -DTRIPLE=${triple} -DINCLUDE=${include} "-DLIBS=${libs}"
             -DBUILTINS=${builtins} -DZSTD_LIB=${PYAKET_ZSTD_LIB} -DCC=${PYAKET_RUNTIME_CC}
-            -DAR=${PYAKET_RUNTIME_AR} -DOBJCOPY=${PYAKET_RUNTIME_OBJCOPY} -DRESOURCE_DIR=${PYAKET_CLANG_RESOURCE_DIR} -DOUT=${out}
-            -P ${PROJECT_SOURCE_DIR}/cmake/BuildMuslRuntime.cmake
-    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/BuildMuslRuntime.cmake ${lib}/libc.a ${builtins}
+            -DAR=${PYAKET_RUNTIME_AR} -DOBJCOPY=${PYAKET_RUNTIME_OBJCOPY}
+            -DRESOURCE_DIR=${PYAKET_CLANG_RESOURCE_DIR} -DOUT=${out}
+            -P ${PROJECT_SOURCE_DIR}/cmake/BuildLauncherRuntime.cmake
+    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/BuildLauncherRuntime.cmake ${builtins} ${libs}
     COMMENT "Building the ${target} launcher runtime" VERBATIM)
   add_custom_target(pyaket-runtime-${target} DEPENDS ${out}/lib/libzstd.a)
   add_dependencies(pyaket-launcher-runtimes pyaket-runtime-${target})
 endfunction()
 
-pyaket_add_musl_runtime(x86_64-linux x86_64-linux-musl /usr
-  ${PYAKET_CLANG_RESOURCE_DIR}/lib/linux/libclang_rt.builtins-x86_64.a)
-pyaket_add_musl_runtime(aarch64-linux aarch64-linux-musl ${PYAKET_TARGETS_DIR}/arm64/root/usr
-  ${PYAKET_TARGETS_DIR}/arm64/root/usr/lib/llvm-${LLVM_VERSION_MAJOR}/lib/clang/${LLVM_VERSION_MAJOR}/lib/linux/libclang_rt.builtins-aarch64.a)
+# Linux: static musl (Debian's musl-dev; arm64's unpacked by
+# utils/fetch_target_runtimes.sh) with compiler-rt's builtins.
+set(compiler_rt lib/llvm-${LLVM_VERSION_MAJOR}/lib/clang/${LLVM_VERSION_MAJOR}/lib/linux)
+foreach(spec "x86_64-linux;x86_64;/usr;/usr/${compiler_rt}"
+             "aarch64-linux;aarch64;${PYAKET_TARGETS_DIR}/arm64/root/usr;${PYAKET_TARGETS_DIR}/arm64/root/usr/${compiler_rt}")
+  list(GET spec 0 target)
+  list(GET spec 1 arch)
+  list(GET spec 2 musl)
+  list(GET spec 3 builtins)
+  set(lib ${musl}/lib/${arch}-linux-musl)
+  pyaket_add_runtime(${target} ${arch}-linux-musl ${musl}/include/${arch}-linux-musl
+    ${builtins}/libclang_rt.builtins-${arch}.a ${lib}/crt1.o ${lib}/crti.o ${lib}/crtn.o ${lib}/libc.a)
+endforeach()
+
+# Windows: mingw-w64's CRT (msvcrt) and import libraries, and libgcc for the
+# builtins (Debian's mingw-w64 and gcc-mingw-w64-x86-64-win32).
+set(mingw /usr/x86_64-w64-mingw32/lib)
+file(GLOB mingw_gcc LIST_DIRECTORIES true /usr/lib/gcc/x86_64-w64-mingw32/*-win32)
+if(NOT mingw_gcc)
+  set(mingw_gcc /usr/lib/gcc/x86_64-w64-mingw32/missing-win32)
+endif()
+pyaket_add_runtime(x86_64-windows x86_64-w64-windows-gnu /usr/x86_64-w64-mingw32/include
+  ${mingw_gcc}/libgcc.a ${mingw}/crt2.o ${mingw_gcc}/crtbegin.o ${mingw_gcc}/crtend.o
+  ${mingw}/libmingw32.a ${mingw}/libmingwex.a ${mingw}/libmsvcrt.a ${mingw}/libmoldname.a
+  ${mingw}/libkernel32.a ${mingw}/libadvapi32.a ${mingw}/libshell32.a ${mingw}/libuser32.a)

@@ -96,13 +96,16 @@ std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P
   return Args;
 }
 
-std::vector<std::string> linkArguments(ArrayRef<const char *> DriverArgs, const Profile &P) {
+std::vector<std::string> linkArguments(ArrayRef<const char *> DriverArgs, const Profile &P,
+                                       const Triple &Target) {
   // GNU ld's defaults where lld's differ and build systems depend on them,
   // first, so that the user's -Wl, flags win: a version script may name
   // symbols the link does not define (zlib's configure tests shared-library
   // support with one), and a section that __start_/__stop_ symbols reach
   // survives --gc-sections (linker sets: plugin and test registries).
-  std::vector<std::string> Args{"--undefined-version", "-z", "nostart-stop-gc"};
+  std::vector<std::string> Args;
+  if (Target.isOSBinFormatELF())
+    Args = {"--undefined-version", "-z", "nostart-stop-gc"};
   append_range(Args, DriverArgs);
   append_range(Args, P.LinkFlags);
   if (P.Strip)
@@ -212,7 +215,7 @@ std::unique_ptr<JobPlan> JobPlan::create(StringRef ProgramPath, const CommandLin
         return nullptr;
       }
       J.JobKind = Job::Kind::Link;
-      J.Args = linkArguments(Args, P);
+      J.Args = linkArguments(Args, P, Cmd.getCreator().getToolChain().getTriple());
     } else if (isa<AssembleJobAction>(Cmd.getSource())) {
       // -fno-integrated-as: the Driver planned a run of the system's `as`.
       reportError(Twine("-fno-integrated-as is not supported: pyaket-cc assembles in-process "

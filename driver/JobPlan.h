@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,11 +46,11 @@ std::vector<std::string> ignoredOptimisationFlags(const CommandLine &CL);
 std::vector<std::string> driverArguments(const CommandLine &CL, const Profile &P,
                                          clang::driver::phases::ID FinalPhase);
 
-/// The LLD arguments for a link job: GNU ld's defaults where LLD's differ,
-/// then the driver's, then the profile's, which win over the driver's
-/// defaults (the last --lto-O wins).
+/// The LLD arguments for a link job for \p Target: GNU ld's defaults where
+/// LLD's ELF linker differs (for ELF only), then the driver's, then the
+/// profile's, which win over the driver's defaults (the last --lto-O wins).
 std::vector<std::string> linkArguments(llvm::ArrayRef<const char *> DriverArgs,
-                                       const Profile &P);
+                                       const Profile &P, const llvm::Triple &Target);
 
 /// Where clang's headers (stddef.h ...) are: $PYAKET_CC_RESOURCE_DIR, else the
 /// resource dir of the Clang that pyaket-cc was built with.

@@ -17,6 +17,8 @@
 using namespace llvm;
 
 LLD_HAS_DRIVER(elf)
+LLD_HAS_DRIVER(mingw)
+LLD_HAS_DRIVER(coff)
 
 namespace pyaket {
 
@@ -118,7 +120,13 @@ int runLinkJob(ArrayRef<std::string> LinkArgs) {
   int Code = 0;
   runGuarded(
       [&] {
-        Code = lld::lldMain(Argv, outs(), errs(), {{lld::Gnu, &lld::elf::link}}).retCode;
+        // lld takes a GNU ld command line with -m i386pep (clang's MinGW
+        // links) to its MinGW driver, which translates it for the COFF one.
+        Code = lld::lldMain(Argv, outs(), errs(),
+                            {{lld::Gnu, &lld::elf::link},
+                             {lld::MinGW, &lld::mingw::link},
+                             {lld::WinLink, &lld::coff::link}})
+                   .retCode;
         return Code == 0;
       },
       [&] { return "linking " + outputOf(*Args); });

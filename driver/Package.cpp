@@ -29,7 +29,11 @@
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/TargetParser/Host.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -212,29 +216,59 @@ Expected<std::vector<const LauncherTarget *>> chooseTargets(const PackageArgs &A
   return Targets;
 }
 
-/// Writes the payload objects for \p T into \p Dir and adds them, with the
-/// script that places them, to \p LinkInputs.
+/// Writes the payload objects for \p T into \p Dir and adds them (with, for
+/// ELF, the script that places them) to \p LinkInputs.
 Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data,
                     const Bundle &B, std::vector<std::string> &LinkInputs) {
   struct {
     const char *Section;
+    const char *WindowsSection;
     const std::string &Bytes;
-  } Objects[] = {{ConfigSection, Data.Config}, {UvSection, Data.Uv}, {WheelsSection, B.Wheels}};
+  } Objects[] = {{ConfigSection, WindowsConfigSection, Data.Config},
+                 {UvSection, WindowsUvSection, Data.Uv},
+                 {WheelsSection, WindowsWheelsSection, B.Wheels}};
   // The payloads go last in the file, after everything the C library needs to
   // start, so that the launcher can report a truncated file instead of crashing.
   std::string Script = "SECTIONS {\n";
   for (auto &Object : Objects) {
     SmallString<128> Path(Dir);
     sys::path::append(Path, Twine(Object.Section) + ".o");
-    if (Error Err = writePayloadObject(Path, T.Triple, Object.Section, Object.Bytes))
+    StringRef Section = T.Windows ? Object.WindowsSection : Object.Section;
+    if (Error Err = writePayloadObject(Path, T.Triple, Section, Object.Bytes))
       return Err;
     LinkInputs.push_back(Path.str().str());
-    Script += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
+    Script += (Twine("  ") + Section + " : { KEEP(*(" + Section + ")) }\n").str();
   }
+  if (T.Windows)
+    return Error::success();
   SmallString<128> ScriptPath(Dir);
   sys::path::append(ScriptPath, "payloads.ld");
   LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());
   return writeOutputFile(ScriptPath, Script + "} INSERT AFTER .bss;\n");
+}
+
+/// What the launcher links against besides its own objects, from the
+/// target's runtime: start files first, then the libraries, then the files
+/// that end the link.
+struct RuntimeFiles {
+  std::vector<std::string> Start, Libraries, End;
+};
+
+RuntimeFiles runtimeFiles(const LauncherTarget &T, StringRef Runtime) {
+  auto In = [&](std::initializer_list<StringRef> Names) {
+    std::vector<std::string> Paths;
+    for (StringRef Name : Names)
+      Paths.push_back((Runtime + "/lib/" + Name).str());
+    return Paths;
+  };
+  if (T.Windows) // mingw-w64's CRT on msvcrt.dll; COFF links find symbols in any order
+    return {In({"crt2.o", "crtbegin.o"}),
+            In({"libzstd.a", "libmingw32.a", "libbuiltins.a", "libmingwex.a", "libmsvcrt.a",
+                "libmoldname.a", "libkernel32.a", "libadvapi32.a", "libshell32.a",
+                "libuser32.a"}),
+            In({"crtend.o"})};
+  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "libc.a", "libbuiltins.a"}),
+          In({"crtn.o"})};
 }
 
 /// Compiles the launcher for \p T with the profile and links it with \p
@@ -243,28 +277,61 @@ Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data
 /// host's); returns the exit code.
 int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget &T,
                   StringRef Runtime, ArrayRef<std::string> LinkInputs, StringRef Output) {
-  auto RuntimeFile = [&](StringRef Name) { return (Runtime + "/lib/" + Name).str(); };
+  RuntimeFiles Files = runtimeFiles(T, Runtime);
   // C-style C++ with no C++ runtime, static so that it starts fast.
   CommandLine Launcher;
   Launcher.ClangArgs = {("--target=" + T.Triple).str(), ("--sysroot=" + Runtime).str(),
                         "-nostdinc", "-isystem", clangResourceDir() + "/include",
                         "-isystem", (Runtime + "/include").str(),
-                        "-std=c++17", "-fno-exceptions", "-fno-rtti", "-Wall",
-                        "-static", "-nostdlib", RuntimeFile("crt1.o"), RuntimeFile("crti.o")};
+                        "-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics",
+                        "-Wall", "-static", "-nostdlib"};
+  // On Windows: mingw-w64's printf (%zu, %lld) and vasprintf, a console
+  // program, and no link time in the headers (same inputs, same bytes).
+  if (T.Windows)
+    append_range(Launcher.ClangArgs,
+                 std::vector<std::string>{"-D__USE_MINGW_ANSI_STDIO=1", "-D_GNU_SOURCE",
+                                          "-Wl,--subsystem,console", "-Wl,--no-insert-timestamp"});
+  append_range(Launcher.ClangArgs, Files.Start);
+  // The shared sources and the platform's own (PlatformPosix.cpp, ...).
   for (const StubSource &S : StubSources)
-    if (S.Name.ends_with(".cpp"))
+    if (S.Name.ends_with(".cpp") && !S.Name.ends_with(T.Windows ? "Posix.cpp" : "Windows.cpp"))
       Launcher.ClangArgs.push_back((Twine(StubDir) + "/" + S.Name).str());
   append_range(Launcher.ClangArgs, LinkInputs);
-  append_range(Launcher.ClangArgs,
-               std::vector<std::string>{RuntimeFile("libzstd.a"), RuntimeFile("libc.a"),
-                                        RuntimeFile("libclang_rt.builtins.a"),
-                                        RuntimeFile("crtn.o"), "-o", Output.str()});
+  append_range(Launcher.ClangArgs, Files.Libraries);
+  append_range(Launcher.ClangArgs, Files.End);
+  append_range(Launcher.ClangArgs, std::vector<std::string>{"-o", Output.str()});
   std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, Launcher, P, stubFileSystem());
   if (!Plan)
     return 1;
   if (Plan->PrintOnly || Plan->Verbose)
     Plan->print(errs());
   return Plan->PrintOnly ? 0 : Plan->run();
+}
+
+/// Runs \p Build in a copy of this process, forked before any LLVM thread
+/// exists, and returns its exit code. lld keeps state from one link to the
+/// next that a ThinLTO link for one machine followed by a link for another
+/// does not always survive (a crash in the second, one run in ten): each
+/// target's build starts clean.
+int inForkedCopy(function_ref<int()> Build) {
+  outs().flush();
+  errs().flush();
+  pid_t Child = fork();
+  if (Child == 0) {
+    int Code = Build();
+    outs().flush();
+    errs().flush();
+    _exit(Code);
+  }
+  if (Child < 0)
+    return reportError("cannot fork to build another target: " + Twine(strerror(errno)));
+  int Status;
+  while (waitpid(Child, &Status, 0) < 0)
+    if (errno != EINTR)
+      return reportError("lost track of the build of another target: " + Twine(strerror(errno)));
+  if (WIFSIGNALED(Status))
+    return reportError("building a target crashed (signal " + Twine(WTERMSIG(Status)) + ")");
+  return WEXITSTATUS(Status);
 }
 
 /// Builds the launcher for \p T into \p Output; returns the exit code.
@@ -325,10 +392,15 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   // One target: -o names the executable. Several: each gets its target's name
   // as a suffix (app-aarch64-linux, app-x86_64-windows.exe).
   std::string Output = Args->Output.empty() ? Config->Name : Args->Output;
+  if (Targets->size() == 1)
+    return packageFor(ProgramPath, *Args, *Config, *P, *Targets->front(), *TargetUvs.front(), *B,
+                      Targets->front()->executableName(Output));
   for (size_t I = 0; I < Targets->size(); ++I) {
     const LauncherTarget &T = *(*Targets)[I];
-    std::string Name = T.executableName(Targets->size() == 1 ? Output : Output + "-" + T.Name.str());
-    if (int Code = packageFor(ProgramPath, *Args, *Config, *P, T, *TargetUvs[I], *B, Name))
+    std::string Name = T.executableName(Output + "-" + T.Name.str());
+    if (int Code = inForkedCopy([&] {
+          return packageFor(ProgramPath, *Args, *Config, *P, T, *TargetUvs[I], *B, Name);
+        }))
       return Code;
   }
   return 0;

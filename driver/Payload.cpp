@@ -5,7 +5,9 @@
 #include "PayloadFormat.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/COFF.h"
 #include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -96,14 +98,37 @@ std::string configText(ArrayRef<std::pair<std::string, std::string>> Entries) {
   return Text + ChecksumKey + Checksum;
 }
 
+/// A COFF object for x86_64 with \p Data as its one section: initialized,
+/// read-only data, 16-aligned, no symbols (a section that is not COMDAT is
+/// kept by the link's garbage collection as it is).
+static Error writeCoffPayloadObject(StringRef Path, StringRef Section, StringRef Data) {
+  using namespace support::endian;
+  const size_t HeaderSize = 20, SectionHeaderSize = 40;
+  if (Section.size() > COFF::NameSize)
+    return makeError("a PE section name has at most 8 characters: '" + Section + "'");
+  std::string Object(HeaderSize + SectionHeaderSize, '\0');
+  char *Header = Object.data();
+  write16le(Header, COFF::IMAGE_FILE_MACHINE_AMD64);
+  write16le(Header + 2, 1); // NumberOfSections
+  char *SectionHeader = Header + HeaderSize;
+  memcpy(SectionHeader, Section.data(), Section.size());
+  write32le(SectionHeader + 16, Data.size());             // SizeOfRawData
+  write32le(SectionHeader + 20, HeaderSize + SectionHeaderSize); // PointerToRawData
+  write32le(SectionHeader + 36, COFF::IMAGE_SCN_CNT_INITIALIZED_DATA |
+                                    COFF::IMAGE_SCN_ALIGN_16BYTES | COFF::IMAGE_SCN_MEM_READ);
+  return writeOutputFile(Path, Object + Data.str());
+}
+
 Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section,
                          StringRef Data) {
   Triple T(TripleName);
+  if (T.isOSWindows() && T.getArch() == Triple::x86_64)
+    return writeCoffPayloadObject(Path, Section, Data);
   uint16_t Machine = T.getArch() == Triple::x86_64    ? ELF::EM_X86_64
                      : T.getArch() == Triple::aarch64 ? ELF::EM_AARCH64
                                                       : ELF::EM_NONE;
   if (Machine == ELF::EM_NONE || !T.isOSBinFormatELF() || !T.isLittleEndian())
-    return makeError("packaging for '" + TripleName + "' is not supported: x86_64 and aarch64 ELF only");
+    return makeError("packaging for '" + TripleName + "' is not supported: x86_64 and aarch64 ELF, x86_64 COFF");
 
   // Layout: header, section data (16-aligned), section names, section headers.
   std::string Names(1, '\0');

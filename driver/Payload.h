@@ -1,7 +1,7 @@
 //===- Payload.h - the payloads a packaged app carries ----------*- C++ -*-===//
 //
 // The payloads (stub/PayloadFormat.h says their layout) are written straight
-// into ELF relocatable objects, one section each, that the launcher stub is
+// into ELF or COFF relocatable objects, one section each, that the launcher stub is
 // linked with. Compressed blobs are cached by content, so that a rebuild does
 // not compress uv again.
 //
@@ -42,8 +42,9 @@ std::string wheelArchive(llvm::ArrayRef<WheelFile> Wheels);
 /// The configuration text: "key=value" lines, then the checksum line.
 std::string configText(llvm::ArrayRef<std::pair<std::string, std::string>> Entries);
 
-/// Writes an ELF relocatable object for \p Triple holding \p Data in one
-/// allocated, retained section named \p Section.
+/// Writes a relocatable object for \p Triple holding \p Data in one
+/// section named \p Section: ELF (allocated, retained) or, for Windows,
+/// COFF (initialized read-only data).
 llvm::Error writePayloadObject(llvm::StringRef Path, llvm::StringRef Triple,
                                llvm::StringRef Section, llvm::StringRef Data);
 

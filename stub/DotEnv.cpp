@@ -2,16 +2,14 @@
 #include "DotEnv.h"
 #include "Trust.h"
 
+#include "Platform.h"
+#include "Support.h"
+
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace pyaket {
 
@@ -49,41 +47,36 @@ bool steersLauncher(const char *Key) {
   return Length >= 6 && strcasecmp(Key + Length - 6, "_PROXY") == 0;
 }
 
-/// Opens the .env file \p Name if the user may trust it: a regular file of
-/// at most 1 MB (a FIFO would block), not a link (which could lead anywhere,
-/// /proc included), the user's or root's, that nobody else can write. Others
-/// are ignored, with a note.
-static FILE *openTrustedFile(const char *Name) {
-  int Fd = open(Name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0 && errno == ELOOP)
-    fprintf(stderr, "pyaket: ignoring %s: a symbolic link\n", Name);
-  struct stat Status;
-  if (Fd < 0 || fstat(Fd, &Status) != 0) {
-    if (Fd >= 0)
-      close(Fd);
-    return nullptr;
-  }
-  const char *Problem = !S_ISREG(Status.st_mode)                                ? "not a file"
-                        : !isOwnedByUserOrRoot(Status.st_uid)                  ? "another user's"
-                        : (Status.st_mode & 022)                               ? "writable by others"
-                        : Status.st_size > 1024 * 1024                         ? "larger than 1 MB"
-                                                                               : nullptr;
-  FILE *File = Problem ? nullptr : fdopen(Fd, "r");
-  if (!File) {
-    close(Fd);
-    if (Problem)
-      fprintf(stderr, "pyaket: ignoring %s: %s\n", Name, Problem);
-  }
-  return File;
-}
-
 /// Linux's limit on one "KEY=VALUE" string that exec passes on.
 static const size_t MaxVariable = 128 * 1024;
+
+/// The next line of \p File into \p Line (grown as needed), without its
+/// '\n'; false at the end. Lines may be of any length.
+static bool readLine(FILE *File, char *&Line, size_t &Capacity) {
+  size_t Length = 0;
+  int C;
+  while ((C = fgetc(File)) != EOF && C != '\n') {
+    if (Length + 2 > Capacity) {
+      Capacity = Capacity ? 2 * Capacity : 256;
+      char *Grown = static_cast<char *>(realloc(Line, Capacity));
+      if (!Grown)
+        fail("out of memory");
+      Line = Grown;
+    }
+    Line[Length++] = char(C);
+  }
+  if (C == EOF && Length == 0)
+    return false;
+  if (!Line)
+    Line = static_cast<char *>(allocate(Capacity = 256));
+  Line[Length] = '\0';
+  return true;
+}
 
 void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) {
   char *Line = nullptr;
   size_t Capacity = 0;
-  while (getline(&Line, &Capacity, File) >= 0) {
+  while (readLine(File, Line, Capacity)) {
     char *Text = trim(Line);
     if (*Text == '#' || !*Text)
       continue;
@@ -108,7 +101,7 @@ void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) 
       continue;
     }
     if (steersLauncher(Key)) {
-      if (getenv("PYAKET_DEBUG"))
+      if (readEnvironment("PYAKET_DEBUG"))
         fprintf(stderr, "pyaket: %s: ignoring %s, which .env files may not set\n", Name, Key);
       continue;
     }
@@ -118,40 +111,53 @@ void parseDotEnv(FILE *File, const char *Name, DotEnvSetter Set, void *Context) 
 }
 
 static void setVariable(const char *Key, const char *Value, void *) {
-  setenv(Key, Value, /*overwrite=*/0);
+  if (!readEnvironment(Key)) // variables already set win
+    setEnvironment(Key, Value);
 }
 
 static void loadFile(const char *Name) {
-  FILE *File = openTrustedFile(Name);
+  FILE *File = openTrustedDotEnvFile(Name);
   if (!File)
     return;
   parseDotEnv(File, Name, setVariable, nullptr);
   fclose(File);
 }
 
-static int isEnvFile(const struct dirent *Entry) {
-  size_t Length = strlen(Entry->d_name);
-  return Length >= 4 && strcmp(Entry->d_name + Length - 4, ".env") == 0;
+static bool isEnvFile(const char *Name) {
+  size_t Length = strlen(Name);
+  return Length >= 4 && strcmp(Name + Length - 4, ".env") == 0;
+}
+
+static int compareNames(const void *A, const void *B) {
+  return strcmp(*static_cast<char *const *>(A), *static_cast<char *const *>(B));
 }
 
 void loadDotEnvFiles() {
-  struct dirent **Entries;
-  int Count = scandir(".", &Entries, isEnvFile, alphasort);
-  // Where others own the directory, or may replace files in it (and no
-  // sticky bit stops them), no file is the user's to trust.
-  struct stat Dir;
-  bool Shared = stat(".", &Dir) != 0 || !isOwnedByUserOrRoot(Dir.st_uid) ||
-                ((Dir.st_mode & 022) && !(Dir.st_mode & S_ISVTX));
-  if (Shared && Count > 0)
+  Listing *Here = openListing(WorkingDirectory, ".");
+  if (!Here)
+    return;
+  size_t Count = 0, Capacity = 16;
+  char **Names = static_cast<char **>(allocate(Capacity * sizeof(char *)));
+  while (const char *Name = nextEntry(Here))
+    if (isEnvFile(Name)) {
+      if (Count == Capacity) {
+        Names = static_cast<char **>(realloc(Names, (Capacity *= 2) * sizeof(char *)));
+        if (!Names)
+          fail("out of memory");
+      }
+      Names[Count++] = formatString("%s", Name);
+    }
+  closeListing(Here);
+  qsort(Names, Count, sizeof(char *), compareNames);
+  // Where others own the directory, or may replace files in it, no file is
+  // the user's to trust.
+  if (Count > 0 && !isWorkingDirectoryPrivate()) {
     fprintf(stderr, "pyaket: ignoring the .env files here: this directory is another user's, "
                     "or others can write it\n");
-  for (int I = 0; I < Count; ++I) {
-    if (!Shared)
-      loadFile(Entries[I]->d_name);
-    free(Entries[I]);
+    return;
   }
-  if (Count >= 0)
-    free(Entries);
+  for (size_t I = 0; I < Count; ++I)
+    loadFile(Names[I]);
 }
 
 } // namespace pyaket

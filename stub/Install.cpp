@@ -3,44 +3,16 @@
 #include "Trust.h"
 #include "Uv.h"
 
-#include <dirent.h>
+#include "Platform.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 namespace pyaket {
-
-/// The install root as asked for, absolute but not yet resolved.
-static char *requestedRoot(const Config &C) {
-  const char *Workspace = getenv("WORKSPACE");
-  const char *Data = getenv("XDG_DATA_HOME");
-  const char *Home = getenv("HOME");
-  if (Workspace && *Workspace == '/')
-    return formatString("%s", Workspace);
-  if (Workspace && *Workspace) {
-    char *Cwd = getcwd(nullptr, 0); // the venv's paths must not depend on the cwd
-    if (!Cwd)
-      fail("cannot find the working directory for the relative WORKSPACE %s: %s", Workspace,
-           strerror(errno));
-    return formatString("%s/%s", Cwd, Workspace);
-  }
-  if (Data && *Data == '/')
-    return formatString("%s/%s", Data, C.Vendor);
-  if (Home && *Home == '/')
-    return formatString("%s/.local/share/%s", Home, C.Vendor);
-  if (Home && *Home)
-    fail("HOME is a relative path (%s): set HOME to an absolute path, or WORKSPACE to where %s "
-         "may install", Home, C.Name);
-  fail("neither WORKSPACE, XDG_DATA_HOME nor HOME is set: set WORKSPACE to where %s may install",
-       C.Name);
-}
 
 /// Whether \p Text is valid UTF-8: uv refuses paths that are not.
 static bool isUtf8(const char *Text) {
@@ -61,10 +33,8 @@ static bool isUtf8(const char *Text) {
 
 InstallPaths installPaths(const Config &C) {
   InstallPaths P;
-  P.Exe = realpath("/proc/self/exe", nullptr);
-  if (!P.Exe)
-    fail("cannot find this executable's path (/proc/self/exe): %s", strerror(errno));
-  char *Requested = requestedRoot(C);
+  P.Exe = executablePath();
+  char *Requested = requestedInstallRoot(C);
   // Paths go to uv and into the venv's scripts one line each.
   for (const char *Char = Requested; *Char; ++Char)
     if ((unsigned char)*Char < 0x20 || *Char == 0x7f)
@@ -75,10 +45,10 @@ InstallPaths installPaths(const Config &C) {
          "plain path", Requested);
   size_t Longest = strlen(Requested) + strlen(C.Common) + strlen(C.Versions) +
                    2 * strlen(C.Version) + strlen(C.BuildId) + 200; // + the venv's own paths
-  if (Longest > PATH_MAX)
+  if (Longest > MaxPathLength)
     fail("the install directory %.60s... is %zu bytes long: the venv's paths would pass the "
-         "system's limit of %d; set WORKSPACE to a shorter directory", Requested,
-         strlen(Requested), PATH_MAX);
+         "system's limit of %zu; set WORKSPACE to a shorter directory", Requested,
+         strlen(Requested), MaxPathLength);
   P.Root = resolveInstallRoot(Requested);
   P.RootLength = strlen(P.Root);
   P.Common = formatString("%s/%s", P.Root, C.Common);
@@ -87,9 +57,9 @@ InstallPaths installPaths(const Config &C) {
   P.Build = formatString("%s/%s", P.Versions, P.BuildName);
   P.Published = formatString("%s/%s", P.Versions, C.Version);
   P.Marker = formatString("%s/.pyaket-installed", P.Build);
-  P.Python = formatString("%s/bin/python", P.Build);
+  P.Python = formatString("%s/%s", P.Build, VenvPython);
   P.UvDir = formatString("%s/uv/%s", P.Common, C.UvHash);
-  P.Uv = formatString("%s/uv", P.UvDir);
+  P.Uv = formatString("%s/%s", P.UvDir, UvProgram);
   P.Cache = formatString("%s/cache", P.Common);
   P.Pythons = formatString("%s/python", P.Common);
   P.Temp = formatString("%s/tmp", P.Common);
@@ -100,21 +70,9 @@ InstallPaths installPaths(const Config &C) {
 
 /// The marker of the open build directory \p BuildFd, "<build id>\n<vendor>/
 /// <name>\n", NUL-terminated in \p Text, and the time it was written in
-/// \p Written; false when there is none. Anything but a regular file is no
-/// marker (a FIFO's read would block).
-static bool readMarker(int BuildFd, char (&Text)[512], struct timespec *Written = nullptr) {
-  int Fd = openat(BuildFd, ".pyaket-installed", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (Fd < 0)
-    return false;
-  struct stat Status;
-  ssize_t Got = fstat(Fd, &Status) == 0 && S_ISREG(Status.st_mode)
-                    ? read(Fd, Text, sizeof(Text) - 1)
-                    : -1;
-  close(Fd);
-  Text[Got > 0 ? Got : 0] = '\0';
-  if (Written && Got > 0)
-    *Written = Status.st_mtim;
-  return Got > 0;
+/// \p Written; false when there is none.
+static bool readMarker(int BuildFd, char (&Text)[512], uint64_t *Written = nullptr) {
+  return readSmallFileAt(BuildFd, ".pyaket-installed", Text, sizeof(Text), Written);
 }
 
 /// Whether \p Text starts with the line \p Line.
@@ -133,23 +91,17 @@ int openInstalledBuild(const InstallPaths &P, const Config &C) {
   if (Build < 0)
     return -1;
   // A collector holding it exclusively is about to remove it.
-  if (flock(Build, LOCK_SH | LOCK_NB) != 0 || !hasMarker(Build, C)) {
-    close(Build);
+  if (!tryLock(Build, /*Exclusive=*/false) || !hasMarker(Build, C)) {
+    closeDirectory(Build);
     return -1;
   }
   return Build;
 }
 
-static double secondsSince(const struct timespec &Start) {
-  struct timespec Now;
-  clock_gettime(CLOCK_MONOTONIC, &Now);
-  return double(Now.tv_sec - Start.tv_sec) + double(Now.tv_nsec - Start.tv_nsec) / 1e9;
-}
-
 /// The pid that the lock's holder wrote into it, or "unknown".
 static char *lockHolder(int Fd) {
   char Text[32];
-  ssize_t Got = pread(Fd, Text, sizeof(Text) - 1, 0);
+  ssize_t Got = lseek(Fd, 0, SEEK_SET) == 0 ? read(Fd, Text, sizeof(Text) - 1) : -1;
   Text[Got > 0 ? Got : 0] = '\0';
   Text[strcspn(Text, "\n")] = '\0';
   return formatString("%s", *Text ? Text : "unknown");
@@ -158,7 +110,7 @@ static char *lockHolder(int Fd) {
 /// How long to wait for another run's install: PYAKET_LOCK_TIMEOUT seconds,
 /// else ten minutes.
 static double lockTimeout() {
-  const char *Text = getenv("PYAKET_LOCK_TIMEOUT");
+  const char *Text = readEnvironment("PYAKET_LOCK_TIMEOUT");
   if (!Text || !*Text)
     return 600;
   char *End;
@@ -170,18 +122,17 @@ static double lockTimeout() {
 }
 
 int lockInstall(const InstallPaths &P, const Config &C) {
-  close(openTrustedDirectory(P.Versions, P.RootLength, /*Create=*/true));
+  closeDirectory(openTrustedDirectory(P.Versions, P.RootLength, /*Create=*/true));
   int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
   int Fd = openPrivateFile(Common, "install.lock", P.Lock, O_RDWR | O_CREAT);
-  close(Common);
+  closeDirectory(Common);
   double Timeout = lockTimeout();
-  struct timespec Start;
-  clock_gettime(CLOCK_MONOTONIC, &Start);
+  double Start = monotonicSeconds();
   bool Told = false;
-  while (flock(Fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR)
+  while (!tryLock(Fd, /*Exclusive=*/true)) {
+    if (errno != EWOULDBLOCK && errno != EAGAIN)
       fail("cannot lock %s: %s", P.Lock, strerror(errno));
-    double Waited = secondsSince(Start);
+    double Waited = monotonicSeconds() - Start;
     if (Waited >= Timeout)
       fail("gave up after %.0f s waiting for another run (pid %s) to finish installing into %s: "
            "let it finish, or set PYAKET_LOCK_TIMEOUT=SECONDS to wait longer", Waited,
@@ -192,14 +143,13 @@ int lockInstall(const InstallPaths &P, const Config &C) {
               Timeout);
       Told = true;
     }
-    struct timespec Pause = {0, 50 * 1000 * 1000};
-    nanosleep(&Pause, nullptr);
+    sleepMilliseconds(50);
   }
   // For the waiting message of others; without it they say "pid unknown".
   char Pid[32];
-  int Length = snprintf(Pid, sizeof(Pid), "%d\n", int(getpid()));
-  if (ftruncate(Fd, 0) == 0)
-    (void)!pwrite(Fd, Pid, size_t(Length), 0);
+  int Length = snprintf(Pid, sizeof(Pid), "%d\n", currentProcessId());
+  if (ftruncate(Fd, 0) == 0 && lseek(Fd, 0, SEEK_SET) == 0)
+    (void)!write(Fd, Pid, size_t(Length));
   return Fd;
 }
 
@@ -208,46 +158,34 @@ void unlockInstall(int LockFd) {
   close(LockFd);
 }
 
-/// Opens the directory \p Name in \p ParentFd unless it is a link.
-static DIR *openRealDirectory(int ParentFd, const char *Name) {
-  int Fd = openat(ParentFd, Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  DIR *Stream = Fd >= 0 ? fdopendir(Fd) : nullptr;
-  if (Fd >= 0 && !Stream)
-    close(Fd);
-  return Stream;
-}
-
-static bool isEntry(const char *Name) { return strcmp(Name, ".") && strcmp(Name, ".."); }
-
 /// Unlinks the files (and links) of \p Dir that a killed run left half-written.
-static void removeTemporaryFiles(DIR *Dir) {
-  while (struct dirent *Entry = readdir(Dir))
-    if (strstr(Entry->d_name, ".tmp."))
-      unlinkat(dirfd(Dir), Entry->d_name, 0);
-  closedir(Dir);
+static void removeTemporaryFiles(Listing *Dir) {
+  while (const char *Name = nextEntry(Dir))
+    if (strstr(Name, ".tmp."))
+      removeFileAt(listingDirectory(Dir), Name);
+  closeListing(Dir);
 }
 
 /// What killed runs left: uv extractions, wheel directories, half-written
 /// links. Only an install makes them, and it holds the lock.
 static void removeStaleTemporaries(const InstallPaths &P) {
   removeTree(P.Temp);
-  if (DIR *Versions = openRealDirectory(AT_FDCWD, P.Versions))
+  if (Listing *Versions = openListing(WorkingDirectory, P.Versions))
     removeTemporaryFiles(Versions);
   char *UvRoot = formatString("%s/uv", P.Common);
-  DIR *Hashes = openRealDirectory(AT_FDCWD, UvRoot);
-  while (struct dirent *Entry = Hashes ? readdir(Hashes) : nullptr)
-    if (isEntry(Entry->d_name))
-      if (DIR *Hash = openRealDirectory(dirfd(Hashes), Entry->d_name))
-        removeTemporaryFiles(Hash);
+  Listing *Hashes = openListing(WorkingDirectory, UvRoot);
+  while (const char *Name = Hashes ? nextEntry(Hashes) : nullptr)
+    if (Listing *Hash = openListing(listingDirectory(Hashes), Name))
+      removeTemporaryFiles(Hash);
   if (Hashes)
-    closedir(Hashes);
+    closeListing(Hashes);
 }
 
 /// Removes the build directory \p Dir, open as \p DirFd, its marker first:
 /// a removal cut short leaves a build that the next run makes again, never
 /// one that looks installed.
 static bool removeBuild(int DirFd, const char *Dir) {
-  if (unlinkat(DirFd, ".pyaket-installed", 0) != 0 && errno != ENOENT)
+  if (!removeFileAt(DirFd, ".pyaket-installed") && errno != ENOENT)
     return false;
   return removeTree(Dir);
 }
@@ -257,54 +195,51 @@ static bool removeBuild(int DirFd, const char *Dir) {
 /// Another app of the same vendor and version has builds beside them.
 struct BuildDirectory {
   int Fd = -1;
-  struct timespec Installed = {0, 0}; // zero when unmarked
+  uint64_t Installed = 0; // zero when unmarked
 };
 
 /// Opens \p Name as one of this app's builds of this version; false when it
 /// is not one (another version's, another app's, a temporary file): its
 /// name is <version>@<build id> exactly, its marker names this app. A link
 /// or a file named like a build is opened as Fd -1: it is removed itself.
-static bool openBuildOf(DIR *Versions, const char *Name, const Config &C, BuildDirectory &Build) {
+static bool openBuildOf(Listing *Versions, const char *Name, const Config &C,
+                        BuildDirectory &Build) {
   size_t Length = strlen(C.Version), IdLength = strlen(C.BuildId);
   if (strncmp(Name, C.Version, Length) != 0 || Name[Length] != '@' ||
       strlen(Name + Length + 1) != IdLength ||
       strspn(Name + Length + 1, "0123456789abcdef") != IdLength)
     return false;
   Build = BuildDirectory();
-  Build.Fd = openat(dirfd(Versions), Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  Build.Fd = openDirectoryAt(listingDirectory(Versions), Name);
   char Text[512];
-  struct timespec Written;
+  uint64_t Written;
   if (Build.Fd < 0 || !readMarker(Build.Fd, Text, &Written))
     return true;
   const char *App = strchr(Text, '\n');
   if (App && App[1] && !startsWithLine(App + 1, formatString("%s/%s", C.Vendor, C.Name))) {
-    close(Build.Fd);
+    closeDirectory(Build.Fd);
     return false;
   }
   Build.Installed = Written;
   return true;
 }
 
-static bool isLater(const struct timespec &A, const struct timespec &B) {
-  return A.tv_sec > B.tv_sec || (A.tv_sec == B.tv_sec && A.tv_nsec > B.tv_nsec);
-}
-
 /// This app's build of this version, but \p Except, that was installed last:
 /// kept, so that switching between two builds does not reinstall each time.
-static char *lastOtherBuild(DIR *Versions, const Config &C, const char *Except) {
+static char *lastOtherBuild(Listing *Versions, const Config &C, const char *Except) {
   char *Last = nullptr;
-  struct timespec LastTime = {0, 0};
+  uint64_t LastTime = 0;
   BuildDirectory Build;
-  while (struct dirent *Entry = readdir(Versions))
-    if (strcmp(Entry->d_name, Except) != 0 && openBuildOf(Versions, Entry->d_name, C, Build)) {
-      if (isLater(Build.Installed, LastTime)) {
-        Last = formatString("%s", Entry->d_name);
+  while (const char *Name = nextEntry(Versions))
+    if (strcmp(Name, Except) != 0 && openBuildOf(Versions, Name, C, Build)) {
+      if (Build.Installed > LastTime) {
+        Last = formatString("%s", Name);
         LastTime = Build.Installed;
       }
       if (Build.Fd >= 0)
-        close(Build.Fd);
+        closeDirectory(Build.Fd);
     }
-  rewinddir(Versions);
+  rewindListing(Versions);
   return Last;
 }
 
@@ -313,18 +248,17 @@ static char *lastOtherBuild(DIR *Versions, const Config &C, const char *Except) 
 /// it; for `self clean` (no \p Keep), all of them, saying what it removed
 /// and what it kept.
 static void collectBuilds(const InstallPaths &P, const Config &C, const char *Keep) {
-  DIR *Stream = openRealDirectory(AT_FDCWD, P.Versions);
-  if (!Stream)
+  Listing *Versions = openListing(WorkingDirectory, P.Versions);
+  if (!Versions)
     return;
-  const char *Previous = Keep ? lastOtherBuild(Stream, C, Keep) : nullptr;
+  const char *Previous = Keep ? lastOtherBuild(Versions, C, Keep) : nullptr;
   BuildDirectory Build;
-  while (struct dirent *Entry = readdir(Stream)) {
-    const char *Name = Entry->d_name;
+  while (const char *Name = nextEntry(Versions)) {
     if ((Keep && strcmp(Name, Keep) == 0) || (Previous && strcmp(Name, Previous) == 0) ||
-        !openBuildOf(Stream, Name, C, Build))
+        !openBuildOf(Versions, Name, C, Build))
       continue;
     char *Path = formatString("%s/%s", P.Versions, Name);
-    bool Free = Build.Fd >= 0 && flock(Build.Fd, LOCK_EX | LOCK_NB) == 0;
+    bool Free = Build.Fd >= 0 && tryLock(Build.Fd, /*Exclusive=*/true);
     if (Build.Fd < 0 || Free) {
       // Not a directory (a link?): removed itself, never followed.
       bool Removed = Build.Fd < 0 ? removeTree(Path) : removeBuild(Build.Fd, Path);
@@ -334,34 +268,36 @@ static void collectBuilds(const InstallPaths &P, const Config &C, const char *Ke
       printf("kept %s: a running process uses it\n", Path);
     }
     if (Build.Fd >= 0)
-      close(Build.Fd);
+      closeDirectory(Build.Fd);
   }
-  closedir(Stream);
+  closeListing(Versions);
 }
 
 /// Points <versions>/<version> at this build: a convenience for people, so
 /// best effort. A real directory there is an older launcher's venv.
 static void publishBuild(const InstallPaths &P) {
-  char *Temp = formatString("%s.tmp.%d", P.Published, int(getpid()));
-  unlink(Temp);
-  struct stat Status;
-  if (lstat(P.Published, &Status) == 0 && S_ISDIR(Status.st_mode))
+  if (entryType(P.Published) == EntryType::Directory)
     removeTree(P.Published);
-  if (symlink(P.BuildName, Temp) != 0 || rename(Temp, P.Published) != 0)
-    unlink(Temp);
+  publishLink(P.Published, P.BuildName);
 }
 
-/// A fresh private directory for the bundled wheels.
-static char *makeWheelDirectory(const InstallPaths &P) {
-  close(openTrustedDirectory(P.Temp, P.RootLength, /*Create=*/true));
-  char *Dir = formatString("%s/wheels.XXXXXX", P.Temp);
-  if (!mkdtemp(Dir))
-    fail("cannot create a temporary directory in %s: %s; %s", P.Temp, strerror(errno),
-         hintFor(errno));
-  return Dir;
+/// The bundled wheels, extracted into a fresh private directory.
+struct BundledWheels {
+  char *Dir;
+  const char **Paths;
+  int Count = 0;
+};
+
+static BundledWheels extractBundledWheels(const InstallPaths &P) {
+  closeDirectory(openTrustedDirectory(P.Temp, P.RootLength, /*Create=*/true));
+  BundledWheels Wheels;
+  Wheels.Dir = makeTemporaryDirectory(P.Temp, "wheels.");
+  Wheels.Paths = extractWheels(Wheels.Dir, Wheels.Count);
+  return Wheels;
 }
 
-static void installPackages(const Config &C, const InstallPaths &P, char **Env, int Log) {
+static void installPackages(const Config &C, const InstallPaths &P, char **Env, int Log,
+                            const BundledWheels &Wheels) {
   if (*C.TorchVersion) {
     char *Torch = formatString("torch==%s", C.TorchVersion);
     char *Backend = formatString("--torch-backend=%s", *C.TorchBackend ? C.TorchBackend : "auto");
@@ -369,54 +305,43 @@ static void installPackages(const Config &C, const InstallPaths &P, char **Env, 
                           "torchvision", "torchaudio", Backend, nullptr};
     runUv(P, Env, Args, Log, "installing PyTorch", "check the network and the torch version");
   }
-
-  char *WheelDir = makeWheelDirectory(P);
-  int WheelCount = 0;
-  const char **Wheels = extractWheels(WheelDir, WheelCount);
-  if (WheelCount + C.PyPICount > 0) {
-    int Count = 0;
-    const char **Args =
-        static_cast<const char **>(allocate((size_t(WheelCount + C.PyPICount) + 10) * sizeof(char *)));
-    const char *Fixed[] = {"pip", "install", "--python", P.Python, "--find-links", WheelDir};
-    for (const char *Arg : Fixed)
-      Args[Count++] = Arg;
-    if (C.Rolling)
-      Args[Count++] = "--upgrade";
-    for (int I = 0; I < WheelCount; ++I)
-      Args[Count++] = Wheels[I];
-    for (int I = 0; I < C.PyPICount; ++I)
-      Args[Count++] = C.PyPI[I];
-    Args[Count] = nullptr;
-    runUv(P, Env, Args, Log, "installing the packages",
-          getenv("UV_OFFLINE") ? "a requirement is neither bundled nor in uv's cache: bundle it, "
-                                 "or unset UV_OFFLINE to allow the network"
-                               : "check the network, or run with UV_OFFLINE=1 when every "
-                                 "package is bundled");
-  }
-  removeTree(WheelDir);
+  if (Wheels.Count + C.PyPICount == 0)
+    return;
+  int Count = 0;
+  const char **Args =
+      static_cast<const char **>(allocate((size_t(Wheels.Count + C.PyPICount) + 10) * sizeof(char *)));
+  const char *Fixed[] = {"pip", "install", "--python", P.Python, "--find-links", Wheels.Dir};
+  for (const char *Arg : Fixed)
+    Args[Count++] = Arg;
+  if (C.Rolling)
+    Args[Count++] = "--upgrade";
+  for (int I = 0; I < Wheels.Count; ++I)
+    Args[Count++] = Wheels.Paths[I];
+  for (int I = 0; I < C.PyPICount; ++I)
+    Args[Count++] = C.PyPI[I];
+  Args[Count] = nullptr;
+  runUv(P, Env, Args, Log, "installing the packages",
+        readEnvironment("UV_OFFLINE") ? "a requirement is neither bundled nor in uv's cache: "
+                                        "bundle it, or unset UV_OFFLINE to allow the network"
+                                      : "check the network, or run with UV_OFFLINE=1 when every "
+                                        "package is bundled");
 }
 
 /// The install log, emptied: uv's full output, for when one line is not enough.
 static int openLog(const InstallPaths &P) {
   int Common = openTrustedDirectory(P.Common, P.RootLength, /*Create=*/false);
   int Fd = openPrivateFile(Common, "install.log", P.Log, O_RDWR | O_CREAT | O_APPEND);
-  close(Common);
+  closeDirectory(Common);
   if (ftruncate(Fd, 0) != 0)
     fail("cannot write the install log %s: %s; %s", P.Log, strerror(errno), hintFor(errno));
   return Fd;
-}
-
-/// Whether \p Path is a regular file that may be run (a directory may not).
-static bool isProgram(const char *Path) {
-  struct stat Status;
-  return stat(Path, &Status) == 0 && S_ISREG(Status.st_mode) && access(Path, X_OK) == 0;
 }
 
 int install(const Config &C, const InstallPaths &P, bool Force) {
   int Lock = lockInstall(P, C);
   // uv inherits the lock: if this process is killed, the next run still
   // waits until its uv has ended, instead of racing it in the same venv.
-  fcntl(Lock, F_SETFD, 0);
+  inheritByChildren(Lock);
   removeStaleTemporaries(P);
   // Another run may have installed while this one waited for the lock.
   int Build = openInstalledBuild(P, C);
@@ -426,22 +351,24 @@ int install(const Config &C, const InstallPaths &P, bool Force) {
     return Build;
   }
   if (Build >= 0)
-    close(Build);
+    closeDirectory(Build);
   // A build that a running app holds is never changed under it: a rolling
   // upgrade waits for a run of its own, a repair for the app to end.
   int Existing = openTrustedDirectory(P.Build, P.RootLength, /*Create=*/false);
-  if (Existing >= 0 && flock(Existing, LOCK_EX | LOCK_NB) != 0) {
+  if (Existing >= 0 && !tryLock(Existing, /*Exclusive=*/true)) {
     if (!Ready || Force)
       fail("%s is in use by a running %s, so it cannot be %s now: let it end, then run %s again",
            P.Build, C.Name, Force ? "repaired" : "reinstalled", Force ? "the repair" : C.Name);
-    close(Existing);
+    closeDirectory(Existing);
     unlockInstall(Lock);
     return openInstalledBuild(P, C);
   }
   fprintf(stderr, "%s: installing %s %s into %s\n", C.Name, C.Name, C.Version, P.Build);
-  close(openTrustedDirectory(P.Cache, P.RootLength, /*Create=*/true));
-  close(openTrustedDirectory(P.Pythons, P.RootLength, /*Create=*/true));
+  closeDirectory(openTrustedDirectory(P.Cache, P.RootLength, /*Create=*/true));
+  closeDirectory(openTrustedDirectory(P.Pythons, P.RootLength, /*Create=*/true));
   ensureUv(P);
+  // The wheels first: a damaged executable is found before anything is made.
+  BundledWheels Wheels = extractBundledWheels(P);
   char **Env = uvEnvironment(P);
   int Log = openLog(P);
   if (!Ready || Force) {
@@ -453,14 +380,15 @@ int install(const Config &C, const InstallPaths &P, bool Force) {
     runUv(P, Env, Args, Log, "creating the venv",
           "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)");
   }
-  installPackages(C, P, Env, Log);
+  installPackages(C, P, Env, Log, Wheels);
+  removeTree(Wheels.Dir);
   char *Marker = formatString("%s\n%s/%s\n", C.BuildId, C.Vendor, C.Name);
   writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
   publishBuild(P);
   collectBuilds(P, C, P.BuildName);
   close(Log);
   if (Existing >= 0)
-    close(Existing);
+    closeDirectory(Existing);
   // Held before the lock goes, so that no other install collects it first.
   Build = openInstalledBuild(P, C);
   unlockInstall(Lock);
@@ -473,10 +401,9 @@ void cleanInstall(const InstallPaths &P, const Config &C) {
   collectBuilds(P, C, nullptr);
   // The link, unless it leads to a build that stays (another app's, or
   // one that runs); a directory there is an older launcher's venv.
-  struct stat Link, Target;
-  if (lstat(P.Published, &Link) == 0 &&
-      (S_ISDIR(Link.st_mode) || (S_ISLNK(Link.st_mode) && stat(P.Published, &Target) != 0)) &&
-      removeTree(P.Published))
+  EntryType Published = entryType(P.Published);
+  bool Dangling = Published == EntryType::Link && !pathExists(P.Published);
+  if ((Published == EntryType::Directory || Dangling) && removeTree(P.Published))
     printf("removed %s\n", P.Published);
   unlockInstall(Lock);
 }

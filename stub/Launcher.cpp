@@ -9,16 +9,15 @@
 #include "DotEnv.h"
 #include "Install.h"
 #include "Payload.h"
+#include "Platform.h"
 #include "SelfCheck.h"
 #include "Support.h"
 #include "Uv.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 using namespace pyaket;
 
@@ -89,26 +88,27 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
   return Args;
 }
 
-/// Replaces this process with the app, which inherits \p BuildFd and so its
-/// shared lock: while the app runs, no install removes its build. Returns
-/// only when exec fails, with the environment as it was (the install that
-/// may follow must not see the venv's bin on PATH).
+/// Becomes the app (runApp()), which holds \p BuildFd and so its shared
+/// lock: while the app runs, no install removes its build. Returns only
+/// when it cannot start, with the environment as it was (the install that
+/// may follow must not see the venv's scripts on PATH).
 static void execApp(const Config &C, const InstallPaths &P, int BuildFd, int Argc, char **Argv) {
-  const char *OldPath = getenv("PATH");
+  const char *OldPath = readEnvironment("PATH");
   char *SavedPath = OldPath ? formatString("%s", OldPath) : nullptr;
-  setenv("PATH", formatString("%s/bin%s%s", P.Build, SavedPath && *SavedPath ? ":" : "",
-                              SavedPath ? SavedPath : ""), 1);
-  setenv("VIRTUAL_ENV", P.Build, 1);
-  setenv("PYAKET", P.Exe, 1);
-  unsetenv("PYTHONHOME");
-  fcntl(BuildFd, F_SETFD, 0);
+  char Separator[2] = {PathListSeparator, '\0'};
+  setEnvironment("PATH", formatString("%s/%s%s%s", P.Build, VenvScripts,
+                                      SavedPath && *SavedPath ? Separator : "",
+                                      SavedPath ? SavedPath : ""));
+  setEnvironment("VIRTUAL_ENV", P.Build);
+  setEnvironment("PYAKET", P.Exe);
+  unsetEnvironment("PYTHONHOME");
   char **Args = entryArguments(C, P, Argc, Argv);
-  execvp(Args[0], Args);
+  runApp(Args, nullptr, /*SearchPath=*/true, BuildFd);
   int Error = errno;
-  close(BuildFd);
+  closeDirectory(BuildFd);
   if (SavedPath)
-    setenv("PATH", SavedPath, 1);
-  unsetenv("VIRTUAL_ENV");
+    setEnvironment("PATH", SavedPath);
+  unsetEnvironment("VIRTUAL_ENV");
   errno = Error;
 }
 
@@ -151,7 +151,7 @@ static int selfUv(const Config &C, const InstallPaths &P, char **Argv) {
     ++Count;
   Env[Count] = formatString("VIRTUAL_ENV=%s", P.Build); // uvEnvironment leaves room for one more
   Argv[-1] = const_cast<char *>(P.Uv);
-  execve(P.Uv, Argv - 1, Env);
+  runApp(Argv - 1, Env, /*SearchPath=*/false, -1);
   fail("cannot run uv (%s): %s", P.Uv, strerror(errno));
 }
 
@@ -173,7 +173,8 @@ static int selfCommand(const Config &C, const InstallPaths &P, int Argc, char **
 }
 
 int main(int Argc, char **Argv) {
-  checkExecutableComplete("/proc/self/exe");
+  startPlatform(Argc, Argv);
+  checkExecutableComplete();
   Config C = readConfig();
   setFailureStyle(C.Name, C.KeepOpen);
   InstallPaths P = installPaths(C);

@@ -1,57 +1,37 @@
 //===- Payload.cpp - reading what pyaket-cc embedded ----------------------===//
 #include "Payload.h"
 #include "PayloadFormat.h"
+#include "Platform.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
 // The linker defines these for each section named like a C identifier.
-extern "C" const unsigned char __start_pyaket_config[], __stop_pyaket_config[];
-extern "C" const unsigned char __start_pyaket_uv[], __stop_pyaket_uv[];
-extern "C" const unsigned char __start_pyaket_wheels[], __stop_pyaket_wheels[];
-
 namespace pyaket {
 
-static const char *const Rebuild = "download or build the executable again";
-
-void checkExecutableComplete(const char *Exe) {
-  // open + fstat rather than stat: qemu-user answers an open of
-  // /proc/self/exe with the emulated program, a stat with qemu itself.
-  struct stat Status;
-  int Fd = open(Exe, O_RDONLY | O_CLOEXEC);
-  if (Fd < 0 || fstat(Fd, &Status) != 0)
-    fail("cannot read this executable (%s): %s", Exe, strerror(errno));
-  close(Fd);
-  const Elf64_Phdr *Headers = reinterpret_cast<const Elf64_Phdr *>(getauxval(AT_PHDR));
-  size_t Count = getauxval(AT_PHNUM);
-  uint64_t End = 0;
-  for (size_t I = 0; Headers && I < Count; ++I)
-    if (Headers[I].p_type == PT_LOAD && Headers[I].p_offset + Headers[I].p_filesz > End)
-      End = Headers[I].p_offset + Headers[I].p_filesz;
-  if (uint64_t(Status.st_size) < End)
-    fail("this executable is truncated (%lld of %" PRIu64 " bytes): %s", (long long)Status.st_size,
-         End, Rebuild);
-}
+const char RebuildHint[] = "download or build the executable again";
 
 /// Checks the checksum line and returns the text before it, NUL-terminated.
 static char *verifiedConfigText() {
-  size_t Size = size_t(__stop_pyaket_config - __start_pyaket_config);
-  const char *Text = reinterpret_cast<const char *>(__start_pyaket_config);
-  const char *Last = Size ? static_cast<const char *>(memrchr(Text, '\n', Size - 1)) : nullptr;
+  const unsigned char *Data;
+  size_t Size;
+  payloadSection(PayloadKind::Config, Data, Size);
+  const char *Text = reinterpret_cast<const char *>(Data);
+  const char *Last = nullptr; // the '\n' before the checksum line
+  for (size_t I = Size > 1 ? Size - 1 : 0; I-- > 0 && !Last;)
+    Last = Text[I] == '\n' ? Text + I : nullptr;
   size_t Body = Last ? size_t(Last - Text) + 1 : 0;
   char Expected[32];
   snprintf(Expected, sizeof(Expected), "%s%016" PRIx64 "\n", ChecksumKey, fnv1a64(Text, Body));
   if (!Last || Size - Body != strlen(Expected) || memcmp(Text + Body, Expected, Size - Body) != 0)
-    fail("the embedded configuration is corrupt (checksum mismatch): %s", Rebuild);
+    fail("the embedded configuration is corrupt (checksum mismatch): %s", RebuildHint);
   char *Copy = static_cast<char *>(allocate(Body + 1));
   memcpy(Copy, Text, Body);
   Copy[Body] = '\0';
@@ -143,22 +123,27 @@ static Decompression decompressTo(const unsigned char *Begin, const unsigned cha
 }
 
 unsigned long long embeddedUvSize() {
-  unsigned long long Size =
-      ZSTD_getFrameContentSize(__start_pyaket_uv, size_t(__stop_pyaket_uv - __start_pyaket_uv));
+  const unsigned char *Data;
+  size_t Compressed;
+  payloadSection(PayloadKind::Uv, Data, Compressed);
+  unsigned long long Size = ZSTD_getFrameContentSize(Data, Compressed);
   return Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : Size;
 }
 
 void extractUv(const char *Target) {
-  if (size_t(__stop_pyaket_uv - __start_pyaket_uv) == 0)
+  const unsigned char *Data;
+  size_t Compressed;
+  payloadSection(PayloadKind::Uv, Data, Compressed);
+  if (Compressed == 0)
     fail("this executable carries no uv: build it again with pyaket-cc");
   char *Temp;
   int Fd = openTempFile(Target, Temp);
-  Decompression Result = decompressTo(__start_pyaket_uv, __stop_pyaket_uv, Fd);
+  Decompression Result = decompressTo(Data, Data + Compressed, Fd);
   int Error = errno;
   if (Result != Decompression::Done) {
     discardTempFile(Fd, Temp);
     if (Result == Decompression::Corrupt)
-      fail("the embedded uv is corrupt (checksum mismatch): %s", Rebuild);
+      fail("the embedded uv is corrupt (checksum mismatch): %s", RebuildHint);
     fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   commitTempFile(Fd, Temp, Target, 0755);
@@ -184,12 +169,12 @@ static bool isSafeWheelName(const char *Name) {
 const char *parseWheelArchive(const unsigned char *Archive, size_t Size, WheelVisitor Visit,
                               void *Context) {
   if (Size < 8 || memcmp(Archive, WheelArchiveMagic, 8) != 0)
-    return formatString("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
+    return formatString("the embedded wheels are corrupt (checksum mismatch): %s", RebuildHint);
   for (size_t At = 8; At < Size;) {
     const char *Name = reinterpret_cast<const char *>(Archive + At);
     const void *Nul = memchr(Name, '\0', Size - At);
     if (!Nul || size_t(static_cast<const unsigned char *>(Nul) - Archive) + 17 > Size)
-      return formatString("the embedded wheel index is corrupt: %s", Rebuild);
+      return formatString("the embedded wheel index is corrupt: %s", RebuildHint);
     At = size_t(static_cast<const unsigned char *>(Nul) - Archive) + 1;
     uint64_t Length = readLittleEndian64(Archive + At);
     uint64_t Hash = readLittleEndian64(Archive + At + 8);
@@ -198,7 +183,7 @@ const char *parseWheelArchive(const unsigned char *Archive, size_t Size, WheelVi
       return formatString("the embedded wheel name '%.80s' is unsafe; refusing to extract it",
                           Name);
     if (Length > Size - At || fnv1a64(Archive + At, Length) != Hash)
-      return formatString("the embedded wheel %s is corrupt: %s", Name, Rebuild);
+      return formatString("the embedded wheel %s is corrupt: %s", Name, RebuildHint);
     Visit(Name, Archive + At, Length, Context);
     At += Length;
   }
@@ -216,23 +201,25 @@ struct Extraction {
 static void extractWheel(const char *Name, const unsigned char *Data, size_t Size, void *Context) {
   Extraction &E = *static_cast<Extraction *>(Context);
   char *File = formatString("%s/%s", E.Dir, Name);
-  int Fd = open(File, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  int Fd = createNewFile(File);
   if (Fd < 0 && errno == EEXIST)
-    fail("the embedded wheels hold %s twice: %s", Name, Rebuild);
+    fail("the embedded wheels hold %s twice: %s", Name, RebuildHint);
   if (Fd < 0 || !writeAll(Fd, Data, Size) || close(Fd) != 0)
     fail("cannot write %s: %s; %s", File, strerror(errno), hintFor(errno));
   E.Paths[E.Count++] = File;
 }
 
 const char **extractWheels(const char *Dir, int &Count) {
-  size_t Compressed = size_t(__stop_pyaket_wheels - __start_pyaket_wheels);
-  unsigned long long Size = ZSTD_getFrameContentSize(__start_pyaket_wheels, Compressed);
+  const unsigned char *Data;
+  size_t Compressed;
+  payloadSection(PayloadKind::Wheels, Data, Compressed);
+  unsigned long long Size = ZSTD_getFrameContentSize(Data, Compressed);
   if (Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN || Size < 8)
-    fail("the embedded wheels are corrupt: %s", Rebuild);
+    fail("the embedded wheels are corrupt: %s", RebuildHint);
   unsigned char *Archive = static_cast<unsigned char *>(allocate(Size));
-  size_t Got = ZSTD_decompress(Archive, Size, __start_pyaket_wheels, Compressed);
+  size_t Got = ZSTD_decompress(Archive, Size, Data, Compressed);
   if (ZSTD_isError(Got) || Got != Size)
-    fail("the embedded wheels are corrupt (checksum mismatch): %s", Rebuild);
+    fail("the embedded wheels are corrupt (checksum mismatch): %s", RebuildHint);
 
   // Each wheel takes at least 17 bytes: a name, its NUL, size and hash.
   const char **Paths = static_cast<const char **>(calloc(Size / 17 + 1, sizeof(char *)));

@@ -32,9 +32,8 @@ struct Config {
   int WheelCount = 0;
 };
 
-/// Fails when the executable file is shorter than its loaded segments: a
-/// truncated download would otherwise crash on the first payload access.
-void checkExecutableComplete(const char *Exe);
+/// What to do about a damaged executable.
+extern const char RebuildHint[];
 
 /// Reads and verifies the configuration section; fail() when it is corrupt.
 Config readConfig();

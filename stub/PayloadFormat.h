@@ -25,6 +25,11 @@ namespace pyaket {
 constexpr const char ConfigSection[] = "pyaket_config";
 constexpr const char UvSection[] = "pyaket_uv";
 constexpr const char WheelsSection[] = "pyaket_wheels";
+// A PE image keeps 8 characters of a section's name: on Windows the same
+// payloads are these sections, which the launcher finds in its own headers.
+constexpr const char WindowsConfigSection[] = ".pyaketc";
+constexpr const char WindowsUvSection[] = ".pyaketu";
+constexpr const char WindowsWheelsSection[] = ".pyaketw";
 
 constexpr const char WheelArchiveMagic[] = "PYAKETW1"; // 8 bytes, no NUL
 constexpr const char ChecksumKey[] = "checksum=";

@@ -1,14 +1,11 @@
 //===- SelfCheck.cpp - `<app> self check [--repair]` ----------------------===//
 #include "SelfCheck.h"
 
+#include "Platform.h"
+
 #include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 namespace pyaket {
 
@@ -49,40 +46,13 @@ static char *findMissingDistribution(const Config &C, const InstallPaths &P) {
       Args[Count++] = Name;
   Args[Count] = nullptr;
 
-  int Pipe[2];
-  if (pipe(Pipe) != 0)
-    fail("cannot check the install: %s", strerror(errno));
-  posix_spawn_file_actions_t Actions;
-  posix_spawn_file_actions_init(&Actions);
-  posix_spawn_file_actions_adddup2(&Actions, Pipe[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&Actions, Pipe[1], STDERR_FILENO);
-  pid_t Child;
-  int Error = posix_spawn(&Child, P.Python, &Actions, nullptr, const_cast<char **>(Args), environ);
-  posix_spawn_file_actions_destroy(&Actions);
-  close(Pipe[1]);
-  if (Error) {
-    close(Pipe[0]);
-    return formatString("its python %s does not run: %s", P.Python, strerror(Error));
-  }
-  // Its output, of which the last line says what is wrong.
-  char Output[4096], Last[4096] = "";
-  for (ssize_t Got; (Got = read(Pipe[0], Output, sizeof(Output) - 1)) != 0;) {
-    if (Got < 0 && errno == EINTR)
-      continue;
-    if (Got < 0)
-      break;
-    Output[Got] = '\0';
-    for (char *Line = strtok(Output, "\n"); Line; Line = strtok(nullptr, "\n"))
-      snprintf(Last, sizeof(Last), "%s", Line);
-  }
-  close(Pipe[0]);
-  int Status;
-  while (waitpid(Child, &Status, 0) < 0)
-    if (errno != EINTR)
-      fail("lost track of the venv's python: %s", strerror(errno));
-  if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+  ChildEnd End = runChild(P.Python, Args, environmentEntries(), /*OutputFd=*/-1);
+  if (End.StartError)
+    return formatString("its python %s does not run: %s", P.Python, strerror(End.StartError));
+  if (!End.Killed && End.Code == 0)
     return nullptr;
-  return formatString("%s", *Last ? Last : "its python failed");
+  // Its last line of output says what is wrong.
+  return formatString("%s", End.LastLine && *End.LastLine ? End.LastLine : "its python failed");
 }
 
 /// What is wrong with the install, or null when nothing is. The build is
@@ -92,7 +62,7 @@ static char *findProblem(const Config &C, const InstallPaths &P) {
   if (Build < 0)
     return formatString("%s is not installed", P.Build);
   char *Problem = findMissingDistribution(C, P);
-  close(Build);
+  closeDirectory(Build);
   return Problem;
 }
 
@@ -104,7 +74,7 @@ int selfCheck(const Config &C, const InstallPaths &P, int Argc, char **Argv) {
   bool Repaired = false;
   if (Problem && Repair) {
     fprintf(stderr, "%s: %s; reinstalling\n", C.Name, Problem);
-    close(install(C, P, /*Force=*/true));
+    closeDirectory(install(C, P, /*Force=*/true));
     Problem = findProblem(C, P);
     Repaired = true;
   }

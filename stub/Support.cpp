@@ -2,13 +2,10 @@
 #include "Support.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pyaket {
@@ -58,7 +55,9 @@ void *allocate(size_t Size) {
 const char *hintFor(int Error) {
   switch (Error) {
   case ENOSPC:
+#ifdef EDQUOT // not on Windows
   case EDQUOT:
+#endif
     return "the disk is full: free some space, or set WORKSPACE to a disk with room";
   case EACCES:
   case EPERM:
@@ -88,43 +87,9 @@ bool writeAll(int Fd, const void *Data, size_t Size) {
   return true;
 }
 
-void syncParentDirectory(const char *File) {
-  char *Dir = strdup(File);
-  char *Slash = Dir ? strrchr(Dir, '/') : nullptr;
-  if (!Slash)
-    return;
-  *Slash = '\0';
-  int Fd = open(*Dir ? Dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (Fd >= 0) {
-    fsync(Fd);
-    close(Fd);
-  }
-  free(Dir);
-}
-
-int openTempFile(const char *Target, char *&Temp) {
-  Temp = formatString("%s.tmp.XXXXXX", Target);
-  int Fd = mkostemp(Temp, O_CLOEXEC); // O_EXCL: never through a planted link
-  if (Fd < 0)
-    fail("cannot write %s: %s; %s", Target, strerror(errno), hintFor(errno));
-  return Fd;
-}
-
 void discardTempFile(int Fd, const char *Temp) {
   close(Fd);
   unlink(Temp);
-}
-
-void commitTempFile(int Fd, const char *Temp, const char *Target, int Mode) {
-  bool Ok = fchmod(Fd, mode_t(Mode)) == 0 && fsync(Fd) == 0;
-  int Error = errno;
-  Ok = close(Fd) == 0 && Ok;
-  if (!Ok || rename(Temp, Target) != 0) {
-    Error = Ok ? errno : Error;
-    unlink(Temp);
-    fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
-  }
-  syncParentDirectory(Target);
 }
 
 void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode) {
@@ -136,15 +101,6 @@ void writeFileAtomically(const char *Target, const void *Data, size_t Size, int 
     fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   commitTempFile(Fd, Temp, Target, Mode);
-}
-
-static int removeEntry(const char *Name, const struct stat *, int, struct FTW *) {
-  return remove(Name);
-}
-
-bool removeTree(const char *Dir) {
-  // FTW_PHYS: a symbolic link is removed, never followed.
-  return nftw(Dir, removeEntry, 16, FTW_DEPTH | FTW_PHYS) == 0 || errno == ENOENT;
 }
 
 } // namespace pyaket

@@ -1,8 +1,9 @@
 //===- Support.h - the launcher's small helpers -----------------*- C++ -*-===//
 //
-// The launcher is C-style C++ on the C library and POSIX only: no iostream,
-// no filesystem, no exceptions, so that it stays small and starts fast.
-// Strings are heap-allocated and never freed: the process ends in an exec.
+// The launcher is C-style C++ on the C library and the system's own API
+// (Platform.h): no iostream, no filesystem, no exceptions, so that it stays
+// small and starts fast. Strings are heap-allocated and never freed: the
+// process ends in an exec (or, on Windows, waits for the app and exits).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_STUB_SUPPORT_H
@@ -33,11 +34,12 @@ const char *hintFor(int Error);
 bool writeAll(int Fd, const void *Data, size_t Size);
 
 /// Opens a fresh temporary file beside \p Target and returns its descriptor;
-/// its name goes to \p Temp. fail() when it cannot.
+/// its name goes to \p Temp. fail() when it cannot. (Per platform.)
 int openTempFile(const char *Target, char *&Temp);
 
 /// Makes the temporary file \p Temp (open as \p Fd) \p Target: fchmod, fsync,
-/// close, rename, fsync of the directory. On error removes it and fail()s.
+/// close, rename, fsync of the directory (on Windows: flush, close, replace
+/// written through). On error removes it and fail()s. (Per platform.)
 void commitTempFile(int Fd, const char *Temp, const char *Target, int Mode);
 
 /// Gives up on the temporary file \p Temp: closes and removes it.
@@ -47,9 +49,11 @@ void discardTempFile(int Fd, const char *Temp);
 void writeFileAtomically(const char *Target, const void *Data, size_t Size, int Mode);
 
 /// fsync of the directory that holds \p File, so that a rename is durable.
+/// (Per platform.)
 void syncParentDirectory(const char *File);
 
 /// rm -rf that never follows a symbolic link; false on error (errno set).
+/// (Per platform.)
 bool removeTree(const char *Dir);
 
 } // namespace pyaket

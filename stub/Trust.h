@@ -12,13 +12,9 @@
 #define PYAKET_STUB_TRUST_H
 
 #include <stddef.h>
-#include <sys/stat.h>
+#include <stdio.h>
 
 namespace pyaket {
-
-/// Whether \p Owner is the user (the effective uid) or root: the only owners
-/// whose files and directories the launcher trusts.
-bool isOwnedByUserOrRoot(uid_t Owner);
 
 /// The install root \p Root (absolute) as a real path: symbolic links
 /// resolved in the part that exists, the missing rest appended. fail() on
@@ -40,9 +36,22 @@ int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags);
 
 /// Whether the file \p Name in the trusted directory \p DirFd is a regular
 /// file (not a link) owned by the user or root that nobody else can write,
-/// described in \p Status; false with errno ENOENT when it is missing,
-/// fail() when it is untrusted.
-bool isTrustedFile(int DirFd, const char *Name, const char *Shown, struct stat &Status);
+/// of \p Size bytes; false with errno ENOENT when it is missing, fail() when
+/// it is untrusted.
+bool isTrustedFile(int DirFd, const char *Name, const char *Shown, unsigned long long &Size);
+
+/// The largest .env file read.
+const long long MaxDotEnvSize = 1024 * 1024;
+
+/// Opens the .env file \p Name of the working directory if the user may
+/// trust it: a regular file of at most MaxDotEnvSize (a FIFO would block),
+/// not a link (which could lead anywhere, /proc included), the user's or
+/// root's, that nobody else can write. Others are ignored, with a note.
+FILE *openTrustedDotEnvFile(const char *Name);
+
+/// Whether the working directory is the user's or root's and others cannot
+/// replace files in it: otherwise no .env file there is the user's to trust.
+bool isWorkingDirectoryPrivate();
 
 } // namespace pyaket
 

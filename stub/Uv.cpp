@@ -2,29 +2,23 @@
 #include "Uv.h"
 #include "Trust.h"
 
+#include "Platform.h"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace pyaket {
 
 void ensureUv(const InstallPaths &P) {
   int Dir = openTrustedDirectory(P.UvDir, P.RootLength, /*Create=*/true);
-  struct stat Status;
+  unsigned long long Size;
   // A uv of another size was damaged after its extraction: extracted again.
-  bool Present = isTrustedFile(Dir, "uv", P.Uv, Status) &&
-                 (embeddedUvSize() == 0 || (unsigned long long)Status.st_size == embeddedUvSize());
-  close(Dir);
+  bool Present = isTrustedFile(Dir, UvProgram, P.Uv, Size) &&
+                 (embeddedUvSize() == 0 || Size == embeddedUvSize());
+  closeDirectory(Dir);
   if (!Present)
     extractUv(P.Uv);
 }
@@ -46,16 +40,17 @@ static bool keepsUvSetting(const char *Entry) {
 static char **LaunchEnvironment = nullptr;
 
 void keepEnvironmentForUv() {
+  char **Entries = environmentEntries();
   size_t Count = 0;
-  while (environ[Count])
+  while (Entries[Count])
     ++Count;
   // The strings stay valid: setenv() never frees one it did not make.
   LaunchEnvironment = static_cast<char **>(allocate((Count + 1) * sizeof(char *)));
-  memcpy(LaunchEnvironment, environ, (Count + 1) * sizeof(char *));
+  memcpy(LaunchEnvironment, Entries, (Count + 1) * sizeof(char *));
 }
 
 char **uvEnvironment(const InstallPaths &P) {
-  char **From = LaunchEnvironment ? LaunchEnvironment : environ;
+  char **From = LaunchEnvironment ? LaunchEnvironment : environmentEntries();
   size_t Count = 0;
   while (From[Count])
     ++Count;
@@ -81,7 +76,7 @@ static char *lastLogLine(int LogFd) {
   off_t Size = lseek(LogFd, 0, SEEK_END);
   off_t From = Size > 16384 ? Size - 16384 : 0;
   char *Text = static_cast<char *>(allocate(size_t(Size - From) + 1));
-  ssize_t Got = pread(LogFd, Text, size_t(Size - From), From);
+  ssize_t Got = lseek(LogFd, From, SEEK_SET) == From ? read(LogFd, Text, size_t(Size - From)) : -1;
   Text[Got > 0 ? Got : 0] = '\0';
   char *End = Text + strlen(Text);
   while (End > Text && strchr(" \t\r\n", End[-1]))
@@ -112,15 +107,6 @@ static const char *hintForUvError(const char *Line, const char *Hint) {
   return Hint;
 }
 
-/// Whether the disk holding \p Dir is full: uv may die of it before it can
-/// say so, its output going to the same disk.
-static bool isDiskFull(const char *Dir) {
-  struct statvfs Status;
-  return statvfs(Dir, &Status) == 0 &&
-         (uint64_t(Status.f_bavail) * Status.f_frsize < 1024 * 1024 ||
-          (Status.f_files && Status.f_favail == 0));
-}
-
 void runUv(const InstallPaths &P, char **Env, const char *const *Args, int LogFd,
            const char *What, const char *Hint) {
   int Count = 0;
@@ -129,32 +115,17 @@ void runUv(const InstallPaths &P, char **Env, const char *const *Args, int LogFd
   const char **Argv = static_cast<const char **>(allocate((size_t(Count) + 2) * sizeof(char *)));
   Argv[0] = P.Uv;
   memcpy(Argv + 1, Args, sizeof(char *) * (size_t(Count) + 1));
-  posix_spawn_file_actions_t Actions;
-  posix_spawn_file_actions_init(&Actions);
-  posix_spawn_file_actions_adddup2(&Actions, LogFd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&Actions, LogFd, STDERR_FILENO);
-  // What uv makes must pass the launcher's own checks (nobody else may
-  // write it) whatever the user's umask (002 with user-private groups).
-  mode_t UserMask = umask(022);
-  umask(UserMask | 022);
-  pid_t Child;
-  int Error = posix_spawn(&Child, P.Uv, &Actions, nullptr, const_cast<char **>(Argv), Env);
-  umask(UserMask);
-  posix_spawn_file_actions_destroy(&Actions);
+  ChildEnd End = runChild(P.Uv, Argv, Env, LogFd);
   free(Argv);
-  if (Error)
-    fail("cannot run uv (%s): %s", P.Uv, strerror(Error));
-  int Status;
-  while (waitpid(Child, &Status, 0) < 0)
-    if (errno != EINTR)
-      fail("lost track of uv: %s", strerror(errno));
-  if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+  if (End.StartError)
+    fail("cannot run uv (%s): %s", P.Uv, strerror(End.StartError));
+  if (!End.Killed && End.Code == 0)
     return;
-  const char *Line = WIFSIGNALED(Status) ? formatString("uv was killed by signal %d", WTERMSIG(Status))
-                                         : lastLogLine(LogFd);
+  const char *Line = End.Killed ? formatString("uv was killed by signal %d", End.Code)
+                                : lastLogLine(LogFd);
   if (isDiskFull(P.Common))
     fail("%s failed: %s; %s (uv's full output: %s)", What, Line, hintFor(ENOSPC), P.Log);
-  if (WIFSIGNALED(Status))
+  if (End.Killed)
     fail("%s: %s; run again to repair the install (uv's output: %s)", What, Line, P.Log);
   fail("%s failed: %s; %s (uv's full output: %s)", What, Line, hintForUvError(Line, Hint), P.Log);
 }

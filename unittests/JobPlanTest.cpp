@@ -63,7 +63,7 @@ TEST(DriverArguments, CompileFlagsOfTheProfileAreGiven) {
 
 TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
-  Args Link = linkArguments(DriverArgs, profile("smallest"));
+  Args Link = linkArguments(DriverArgs, profile("smallest"), llvm::Triple("x86_64-linux-gnu"));
   ASSERT_GE(Link.size(), 7u);
   EXPECT_EQ(Args(Link.begin() + 3, Link.begin() + 6), (Args{"-o", "app", "main.o"}));
   EXPECT_EQ(Link.back(), "--strip-all");
@@ -73,8 +73,15 @@ TEST(LinkArguments, ProfileFlagsFollowTheDriversAndStripComesLast) {
 // GNU ld's leniency comes first, so that the user's -Wl,--no-undefined-version wins.
 TEST(LinkArguments, DevelopAddsOnlyGnuLdDefaults) {
   const char *DriverArgs[] = {"-o", "app", "main.o"};
-  EXPECT_EQ(linkArguments(DriverArgs, profile("develop")),
+  EXPECT_EQ(linkArguments(DriverArgs, profile("develop"), llvm::Triple("x86_64-linux-gnu")),
             (Args{"--undefined-version", "-z", "nostart-stop-gc", "-o", "app", "main.o"}));
+}
+
+// lld's MinGW driver knows none of GNU ld's ELF leniencies: they are not given.
+TEST(LinkArguments, MinGWLinksGetNoElfDefaults) {
+  const char *DriverArgs[] = {"-m", "i386pep", "-o", "app.exe", "main.o"};
+  EXPECT_EQ(linkArguments(DriverArgs, profile("develop"), llvm::Triple("x86_64-w64-windows-gnu")),
+            (Args{"-m", "i386pep", "-o", "app.exe", "main.o"}));
 }
 
 } // namespace

@@ -100,3 +100,25 @@ qemu = shutil.which("qemu-aarch64-static")
 if not qemu or not os.path.exists("/proc/sys/fs/binfmt_misc/qemu-aarch64"):
     lit_config.fatal("qemu-aarch64-static or its binfmt handler is missing: run utils/setup.sh")
 config.substitutions.append(("%qemu-aarch64", qemu))
+
+# Windows programs run under Debian's wine64 (utils/setup.sh), in a prefix of
+# the tests' own. Wine 8 lacks bcryptprimitives.dll, which uv.exe imports:
+# a test-only one (Inputs/bcryptprimitives.c), built here with mingw-w64,
+# goes into the prefix's system32. Missing tools: fatal.
+wine = "/usr/lib/wine/wine64"
+mingw_cc = shutil.which("x86_64-w64-mingw32-gcc")
+if not os.path.exists(wine) or not mingw_cc:
+    lit_config.fatal("wine64 or mingw-w64 is missing: run utils/setup.sh")
+wine_prefix = os.path.join(config.test_exec_root, "wineprefix")
+wine_env = dict(os.environ, WINEPREFIX=wine_prefix, WINEDEBUG="-all")
+system32 = os.path.join(wine_prefix, "drive_c", "windows", "system32")
+if not os.path.isdir(system32):
+    subprocess.run([wine, "wineboot", "--init"], env=wine_env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["/usr/lib/wine/wineserver64", "--wait"], env=wine_env, check=False)
+subprocess.run([mingw_cc, "-shared", "-O2", "-o", os.path.join(system32, "bcryptprimitives.dll"),
+                os.path.join(config.test_source_root, "Inputs", "bcryptprimitives.c"),
+                "-ladvapi32"], check=True)
+config.environment["WINEPREFIX"] = wine_prefix
+config.environment["WINEDEBUG"] = "-all"
+config.substitutions.append(("%wine", wine))

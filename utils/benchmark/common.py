@@ -4,6 +4,7 @@ import json
 import os
 import platform
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -57,3 +58,30 @@ def example_project(directory):
     return [subprocess.run([sys.executable, make_wheel, os.path.join(directory, src), name, version,
                             dist, *extra], check=True, capture_output=True, text=True).stdout.strip()
             for src, name, version, extra in builds]
+
+
+PAYLOADS = {"pyaket_config", "pyaket_uv", "pyaket_wheels", ".pyaketc", ".pyaketu", ".pyaketw"}
+
+
+def payload_bytes(path):
+    """The file bytes of the payload sections of an ELF or PE executable."""
+    data = open(path, "rb").read()
+    total = 0
+    if data[:4] == b"\x7fELF":
+        shoff, = struct.unpack_from("<Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+        headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+        names = headers[shstrndx][4]
+        for name, _, _, _, _, size in headers:
+            if data[names + name:data.index(b"\0", names + name)].decode() in PAYLOADS:
+                total += size
+    elif data[:2] == b"MZ":
+        pe, = struct.unpack_from("<I", data, 0x3C)
+        count, = struct.unpack_from("<H", data, pe + 6)
+        optional, = struct.unpack_from("<H", data, pe + 20)
+        for i in range(count):
+            header = pe + 24 + optional + 40 * i
+            name = data[header:header + 8].rstrip(b"\0").decode()
+            if name in PAYLOADS:
+                total += struct.unpack_from("<I", data, header + 16)[0]  # SizeOfRawData
+    return total

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""The launcher's own start-up cost, this pyaket-cc against a baseline one:
-each packages examples/hello-app with `true` as its command, each app is
-installed in a workspace of its own, then one hyperfine command (pinned to
-one CPU) times both apps and `true` itself, so that the difference is free
-of run-to-run drift between commands. Writes OUT/launcher.md and .json.
+"""The launcher's own start-up cost and size, this pyaket-cc against a
+baseline one: each packages examples/hello-app with `true` as its command,
+each app is installed in a workspace of its own, then one hyperfine command
+(pinned to one CPU) times both apps and `true` itself, so that the
+difference is free of run-to-run drift between commands. The size is the
+launcher's part of the executable (the file minus its payload sections), in
+KB = 10^3 bytes. Writes OUT/launcher.md and .json.
 
   utils/benchmark/launcher_compare.py --baseline OLD_PYAKET_CC
         [--pyaket-cc NEW] [--profiles develop,smallest] [--runs 2000] [--out DIR]
@@ -15,7 +17,7 @@ import os
 import shutil
 import subprocess
 
-from common import ROOT, example_project, hyperfine, log, machine, pip_uv
+from common import ROOT, example_project, hyperfine, log, machine, payload_bytes, pip_uv
 
 
 def main():
@@ -35,11 +37,12 @@ def main():
 
     rows = []
     for profile in args.profiles.split(","):
-        apps = {}
+        apps, sizes = {}, {}
         for label, compiler in (("baseline", args.baseline), ("this", args.pyaket_cc)):
             app = os.path.join(args.out, f"launcher-{label}-{profile}")
             subprocess.run([compiler, f"--profile={profile}", f"--project={project}", f"--uv={uv}",
                             f"--command={true}", "-o", app], env=env, check=True)
+            sizes[label] = os.path.getsize(app) - payload_bytes(app)
             workspace = os.path.join(args.out, f"launcher-ws-{label}-{profile}")
             shutil.rmtree(workspace, ignore_errors=True)
             apps[label] = f"env WORKSPACE={workspace} {app}"
@@ -47,7 +50,8 @@ def main():
         log(f"[{profile}] {args.runs} runs of each")
         baseline, this, bare = hyperfine([apps["baseline"], apps["this"], f"env {true}"],
                                          runs=args.runs, warmup=100, env=env, pin=True)
-        row = {"profile": profile, "raw": {"baseline": baseline, "this": this, "true": bare}}
+        row = {"profile": profile, "size": sizes,
+               "raw": {"baseline": baseline, "this": this, "true": bare}}
         for statistic in ("mean", "median"):
             row[statistic] = {label: (result[statistic] - bare[statistic]) * 1e3
                               for label, result in (("baseline", baseline), ("this", this))}
@@ -59,12 +63,14 @@ def main():
     lines = [f"Measured {when} on {machine()}; launcher alone = app minus `env true` "
              f"(both started through env), {args.runs} runs each in one hyperfine command.", "",
              "| profile | baseline median (ms) | this median (ms) | difference (ms) | "
-             "baseline mean (ms) | this mean (ms) |", "| --- | --- | --- | --- | --- | --- |"]
+             "baseline mean (ms) | this mean (ms) | baseline size (KB) | this size (KB) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         lines.append(f"| {row['profile']} | {row['median']['baseline']:.3f} | "
                      f"{row['median']['this']:.3f} | "
                      f"{row['median']['this'] - row['median']['baseline']:+.3f} | "
-                     f"{row['mean']['baseline']:.3f} | {row['mean']['this']:.3f} |")
+                     f"{row['mean']['baseline']:.3f} | {row['mean']['this']:.3f} | "
+                     f"{row['size']['baseline'] / 1e3:.1f} | {row['size']['this'] / 1e3:.1f} |")
     open(os.path.join(args.out, "launcher.md"), "w").write("\n".join(lines) + "\n")
     json.dump({"machine": machine(), "date": when, "rows": rows},
               open(os.path.join(args.out, "launcher.json"), "w"), indent=1)

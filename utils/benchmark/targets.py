@@ -16,43 +16,15 @@ import datetime
 import glob
 import json
 import os
-import struct
 import subprocess
 
-from common import PROFILES, ROOT, example_project, log, machine, pip_uv
+from common import PROFILES, ROOT, example_project, log, machine, payload_bytes, pip_uv
 
 TARGETS = {  # target: pattern of uv's wheel for it
     "x86_64-linux": None,
     "aarch64-linux": "uv-*manylinux2014_aarch64*.whl",
     "x86_64-windows": "uv-*win_amd64.whl",
 }
-PAYLOADS = {"pyaket_config", "pyaket_uv", "pyaket_wheels", ".pyaketc", ".pyaketu", ".pyaketw"}
-
-
-def payload_bytes(path):
-    """The file bytes of the payload sections of an ELF or PE executable."""
-    data = open(path, "rb").read()
-    total = 0
-    if data[:4] == b"\x7fELF":
-        shoff, = struct.unpack_from("<Q", data, 0x28)
-        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
-        headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
-        names = headers[shstrndx][4]
-        for name, _, _, _, _, size in headers:
-            if data[names + name:data.index(b"\0", names + name)].decode() in PAYLOADS:
-                total += size
-    elif data[:2] == b"MZ":
-        pe, = struct.unpack_from("<I", data, 0x3C)
-        count, = struct.unpack_from("<H", data, pe + 6)
-        optional, = struct.unpack_from("<H", data, pe + 20)
-        for i in range(count):
-            header = pe + 24 + optional + 40 * i
-            name = data[header:header + 8].rstrip(b"\0").decode()
-            if name in PAYLOADS:
-                total += struct.unpack_from("<I", data, header + 16)[0]  # SizeOfRawData
-    return total
-
-
 def uv_for(target):
     if TARGETS[target] is None:
         return pip_uv()

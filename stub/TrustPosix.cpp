@@ -1,9 +1,10 @@
-//===- Trust.cpp - which directories the launcher may use -----------------===//
+//===- TrustPosix.cpp - which directories the launcher may use, on Linux --===//
 #include "Trust.h"
 #include "Support.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,7 +12,9 @@
 
 namespace pyaket {
 
-bool isOwnedByUserOrRoot(uid_t Owner) { return Owner == geteuid() || Owner == 0; }
+/// Whether \p Owner is the user (the effective uid) or root: the only owners
+/// whose files and directories the launcher trusts.
+static bool isOwnedByUserOrRoot(uid_t Owner) { return Owner == geteuid() || Owner == 0; }
 
 /// fail() unless the symbolic link \p Link (with \p Status) is the user's
 /// or root's: in a shared directory such as /tmp, another user's link would
@@ -145,13 +148,46 @@ int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags) {
   return Fd;
 }
 
-bool isTrustedFile(int DirFd, const char *Name, const char *Shown, struct stat &Status) {
+bool isTrustedFile(int DirFd, const char *Name, const char *Shown, unsigned long long &Size) {
+  struct stat Status;
   if (fstatat(DirFd, Name, &Status, AT_SYMLINK_NOFOLLOW) != 0)
     return false;
   if (!isPrivateFile(Status))
     fail("%s is not a file the launcher wrote (a link, another user's or writable by others): "
          "remove it", Shown);
+  Size = (unsigned long long)Status.st_size;
   return true;
+}
+
+FILE *openTrustedDotEnvFile(const char *Name) {
+  int Fd = open(Name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0 && errno == ELOOP)
+    fprintf(stderr, "pyaket: ignoring %s: a symbolic link\n", Name);
+  struct stat Status;
+  if (Fd < 0 || fstat(Fd, &Status) != 0) {
+    if (Fd >= 0)
+      close(Fd);
+    return nullptr;
+  }
+  const char *Problem = !S_ISREG(Status.st_mode)               ? "not a file"
+                        : !isOwnedByUserOrRoot(Status.st_uid) ? "another user's"
+                        : (Status.st_mode & 022)              ? "writable by others"
+                        : Status.st_size > MaxDotEnvSize      ? "larger than 1 MB"
+                                                              : nullptr;
+  FILE *File = Problem ? nullptr : fdopen(Fd, "r");
+  if (!File) {
+    close(Fd);
+    if (Problem)
+      fprintf(stderr, "pyaket: ignoring %s: %s\n", Name, Problem);
+  }
+  return File;
+}
+
+bool isWorkingDirectoryPrivate() {
+  // Others may not replace files in it, unless a sticky bit stops them.
+  struct stat Dir;
+  return stat(".", &Dir) == 0 && isOwnedByUserOrRoot(Dir.st_uid) &&
+         (!(Dir.st_mode & 022) || (Dir.st_mode & S_ISVTX));
 }
 
 } // namespace pyaket

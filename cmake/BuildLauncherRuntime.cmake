@@ -1,17 +1,19 @@
-# cmake -P script (see LauncherRuntime.cmake): lays out one static musl
-# launcher runtime in OUT: include/ (musl's headers and zstd.h), lib/ (start
-# files, libc.a, compiler-rt's builtins, and zstd's decoder compiled here for
-# TRIPLE with CC and archived with AR, deterministically).
+# cmake -P script (see LauncherRuntime.cmake): lays out one launcher runtime
+# in OUT: include/ (the C library's headers and zstd.h), lib/ (LIBS: start
+# files and libraries as they are; BUILTINS as libbuiltins.a; and zstd's
+# decoder compiled here for TRIPLE with CC and archived with AR,
+# deterministically).
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT}/lib ${OUT}/objects)
-file(COPY ${INCLUDE}/ DESTINATION ${OUT}/include)
+# -L: mingw-w64's include directory is links into /usr/share.
+execute_process(COMMAND cp -RL ${INCLUDE} ${OUT}/include COMMAND_ERROR_IS_FATAL ANY)
 file(COPY ${ZSTD_LIB}/zstd.h ${ZSTD_LIB}/zstd_errors.h DESTINATION ${OUT}/include)
-file(COPY ${LIB}/crt1.o ${LIB}/crti.o ${LIB}/crtn.o ${LIB}/libc.a DESTINATION ${OUT}/lib)
+file(COPY ${LIBS} DESTINATION ${OUT}/lib FOLLOW_SYMLINK_CHAIN)
 # Debian strips its static libraries with objcopy, which leaves clang's
 # address-significance tables stale: lld's --icf=safe (smallest) warns about
 # each. Without the tables lld treats every symbol as address-significant.
 execute_process(COMMAND ${OBJCOPY} --remove-section=.llvm_addrsig ${BUILTINS}
-                        ${OUT}/lib/libclang_rt.builtins.a COMMAND_ERROR_IS_FATAL ANY)
+                        ${OUT}/lib/libbuiltins.a COMMAND_ERROR_IS_FATAL ANY)
 
 # The decoder only: the launcher decompresses. No assembly (one C source for
 # every target), no legacy formats, no tracing hooks.
