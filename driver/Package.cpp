@@ -21,6 +21,7 @@
 #include "Target.h"
 #include "UvInput.h"
 #include "WheelCheck.h"
+#include "WindowsResource.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -56,6 +57,7 @@ struct Bundle {
   std::vector<std::string> WheelNames;
   std::string Wheels; // compressed archive
   std::vector<std::string> Requirements; // [dependencies] pypi, then the requirements files' lines
+  std::string Icon; // the .ico file's bytes, for Windows executables
 };
 
 Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
@@ -88,6 +90,10 @@ Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
     return Requirements.takeError();
   Out.Requirements = C.PyPI;
   append_range(Out.Requirements, *Requirements);
+  Expected<std::string> Icon = readIcon(C);
+  if (!Icon)
+    return Icon.takeError();
+  Out.Icon = std::move(*Icon);
   return Out;
 }
 
@@ -124,6 +130,7 @@ Expected<Payloads> launcherPayloads(const ProjectConfig &C, const Profile &P,
       {"rolling", C.Rolling ? "1" : "0"},
       {"keep_open", C.KeepOpen ? "1" : "0"},
       {"dotenv", C.DotEnv ? "1" : "0"},
+      {"windowed", C.Windowed && T.Windows ? "1" : "0"},
       {"profile", P.Name},
       {"target", T.Name.str()},
       {"pyaket_version", PYAKET_VERSION},
@@ -147,6 +154,8 @@ Expected<Payloads> launcherPayloads(const ProjectConfig &C, const Profile &P,
   Hash.update(configText(Entries));
   Hash.update(UvHash);
   Hash.update(BLAKE3::hash(arrayRefFromStringRef(B.Wheels)));
+  if (T.Windows)
+    Hash.update(BLAKE3::hash(arrayRefFromStringRef(B.Icon)));
   Entries.push_back({"build_id", toHex(ArrayRef(Hash.final()).take_front(16), true)});
   Out.Config = configText(Entries);
   return Out;
@@ -247,6 +256,23 @@ Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data
   return writeOutputFile(ScriptPath, Script + "} INSERT AFTER .bss;\n");
 }
 
+/// Writes the Windows executable's resources (its version, and the
+/// project's icon) into \p Dir and adds them to \p LinkInputs.
+Error writeResources(StringRef Dir, const ProjectConfig &C, const Bundle &B,
+                     std::vector<std::string> &LinkInputs) {
+  // The app's name as the original file name, not -o's: builds under other
+  // names are the same bytes.
+  VersionInfo Version{C.Name, C.About.empty() ? C.Name : C.About, C.effectiveVendor(), C.Version,
+                      C.Name + ".exe"};
+  Expected<std::string> Resources = windowsResources(Version, B.Icon, C.Icon);
+  if (!Resources)
+    return makeError(C.Source + ": key 'application.icon': " + toString(Resources.takeError()));
+  SmallString<128> Path(Dir);
+  sys::path::append(Path, "launcher.res");
+  LinkInputs.push_back(Path.str().str());
+  return writeOutputFile(Path, *Resources);
+}
+
 /// What the launcher links against besides its own objects, from the
 /// target's runtime: start files first, then the libraries, then the files
 /// that end the link.
@@ -276,7 +302,8 @@ RuntimeFiles runtimeFiles(const LauncherTarget &T, StringRef Runtime) {
 /// pyaket-cc build (only the runtime's headers and libraries, none of the
 /// host's); returns the exit code.
 int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget &T,
-                  StringRef Runtime, ArrayRef<std::string> LinkInputs, StringRef Output) {
+                  bool Windowed, StringRef Runtime, ArrayRef<std::string> LinkInputs,
+                  StringRef Output) {
   RuntimeFiles Files = runtimeFiles(T, Runtime);
   // C-style C++ with no C++ runtime, static so that it starts fast.
   CommandLine Launcher;
@@ -286,11 +313,14 @@ int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget 
                         "-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics",
                         "-Wall", "-static", "-nostdlib"};
   // On Windows: mingw-w64's printf (%zu, %lld) and vasprintf, a console
-  // program, and no link time in the headers (same inputs, same bytes).
+  // program unless windowed, and no link time in the headers (same inputs,
+  // same bytes).
   if (T.Windows)
     append_range(Launcher.ClangArgs,
                  std::vector<std::string>{"-D__USE_MINGW_ANSI_STDIO=1", "-D_GNU_SOURCE",
-                                          "-Wl,--subsystem,console", "-Wl,--no-insert-timestamp"});
+                                          Windowed ? "-Wl,--subsystem,windows"
+                                                   : "-Wl,--subsystem,console",
+                                          "-Wl,--no-insert-timestamp"});
   append_range(Launcher.ClangArgs, Files.Start);
   // The shared sources and the platform's own (PlatformPosix.cpp, ...).
   for (const StubSource &S : StubSources)
@@ -351,8 +381,10 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   int Code = 1;
   if (Error Err = writePayloads(Scratch, T, *Data, B, StubArgs))
     reportError(std::move(Err));
+  else if (Error Err = T.Windows ? writeResources(Scratch, C, B, StubArgs) : Error::success())
+    reportError(std::move(Err));
   else
-    Code = buildLauncher(ProgramPath, P, T, *Runtime, StubArgs, Output);
+    Code = buildLauncher(ProgramPath, P, T, C.Windowed, *Runtime, StubArgs, Output);
   sys::fs::remove_directories(Scratch);
   return Code;
 }

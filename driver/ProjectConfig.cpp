@@ -18,6 +18,8 @@ namespace pyaket {
 namespace {
 // Project files and requirements files are text of a sane size.
 const uint64_t MaxConfigSize = 1 << 20;
+// An .ico holds a few images up to 256x256.
+const uint64_t MaxIconSize = 16 << 20;
 // The longest value the launcher takes: a directory name is at most 255
 // bytes on Linux, and a version or a vendor is one.
 const size_t MaxComponentLength = 100, MaxValueLength = 4096;
@@ -35,7 +37,8 @@ std::vector<Field> fieldsOf(ProjectConfig &C) {
   return {
       {"application", "name", &C.Name},        {"application", "author", &C.Author},
       {"application", "vendor", &C.Vendor},    {"application", "version", &C.Version},
-      {"application", "about", &C.About},      {"dependencies", "wheels", {}, {}, &C.Wheels},
+      {"application", "about", &C.About},      {"application", "icon", &C.Icon},
+      {"dependencies", "wheels", {}, {}, &C.Wheels},
       {"dependencies", "pypi", {}, {}, &C.PyPI},
       {"dependencies", "requirements", {}, {}, &C.Requirements},
       {"dependencies", "rolling", {}, &C.Rolling},
@@ -44,7 +47,7 @@ std::vector<Field> fieldsOf(ProjectConfig &C) {
       {"torch", "backend", &C.TorchBackend},   {"entry", "module", &C.Module},
       {"entry", "command", &C.Command},        {"build", "profile", &C.Profile},
       {"build", "keep_open", {}, &C.KeepOpen}, {"build", "dotenv", {}, &C.DotEnv},
-      {"build", "target", {}, {}, &C.Targets, true},
+      {"build", "target", {}, {}, &C.Targets, true}, {"build", "windowed", {}, &C.Windowed},
   };
 }
 
@@ -282,6 +285,17 @@ Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &C) {
     append_range(Files, Matches);
   }
   return Files;
+}
+
+Expected<std::string> readIcon(const ProjectConfig &C) {
+  if (C.Icon.empty())
+    return "";
+  SmallString<256> Path(C.Icon);
+  sys::fs::make_absolute(C.Dir, Path);
+  Expected<std::string> Bytes = readInputFile(Path, MaxIconSize);
+  if (!Bytes)
+    return makeError(C.Source + ": key 'application.icon': " + toString(Bytes.takeError()));
+  return Bytes;
 }
 
 Expected<std::vector<std::string>> readRequirements(const ProjectConfig &C) {

@@ -23,6 +23,7 @@ struct ProjectConfig {
 
   // [application]
   std::string Name, Author, Vendor, Version, About;
+  std::string Icon; // an .ico file, relative to Dir: the Windows executable's icon
   // [dependencies]
   std::vector<std::string> Wheels; // paths and globs, relative to Dir
   std::vector<std::string> PyPI;
@@ -39,6 +40,7 @@ struct ProjectConfig {
   // [build]
   std::string Profile;
   std::vector<std::string> Targets; // target: one name, or a list (one executable each)
+  bool Windowed = false; // Windows: a program with no console (pythonw)
   bool KeepOpen = false;
   bool DotEnv = false; // opt-in: the working directory must not steer the app
 
@@ -66,6 +68,9 @@ llvm::Error finishProjectConfig(ProjectConfig &Config, const ConfigOverrides &Ov
 /// The wheel files that Config.Wheels name, sorted; a glob that matches
 /// nothing is an error.
 llvm::Expected<std::vector<std::string>> resolveWheels(const ProjectConfig &Config);
+
+/// The bytes of Config.Icon's file, or "" when there is none.
+llvm::Expected<std::string> readIcon(const ProjectConfig &Config);
 
 /// The requirement lines of Config.Requirements' files, in order.
 llvm::Expected<std::vector<std::string>> readRequirements(const ProjectConfig &Config);

@@ -58,6 +58,7 @@ InstallPaths installPaths(const Config &C) {
   P.Published = formatString("%s/%s", P.Versions, C.Version);
   P.Marker = formatString("%s/.pyaket-installed", P.Build);
   P.Python = formatString("%s/%s", P.Build, VenvPython);
+  P.AppPython = C.Windowed ? formatString("%s/%s", P.Build, VenvWindowedPython) : P.Python;
   P.UvDir = formatString("%s/uv/%s", P.Common, C.UvHash);
   P.Uv = formatString("%s/%s", P.UvDir, UvProgram);
   P.Cache = formatString("%s/cache", P.Common);

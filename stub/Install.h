@@ -29,6 +29,7 @@ struct InstallPaths {
   const char *Published; // <versions>/<version>: a link to the build installed last
   const char *Marker;    // <build>/.pyaket-installed: build id, <vendor>/<name>; written last
   const char *Python;    // <build>/bin/python
+  const char *AppPython; // the python the app runs: pythonw on Windows when windowed
   const char *UvDir;     // <common>/uv/<uv hash>
   const char *Uv;        // <uv dir>/uv
   const char *Cache;     // <common>/cache: uv's cache

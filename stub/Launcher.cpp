@@ -70,7 +70,7 @@ static char **entryArguments(const Config &C, const InstallPaths &P, int Argc, c
     for (char *Word = strtok(Text, " \t"); Word; Word = strtok(nullptr, " \t"))
       Args[Count++] = Word;
   } else {
-    Args[Count++] = const_cast<char *>(P.Python);
+    Args[Count++] = const_cast<char *>(P.AppPython);
     // -m, -c, stdin and the prompt put the working directory first on
     // sys.path, where any file could shadow the app's modules; -P keeps it
     // off. (A script keeps its own directory: the user named that script.)

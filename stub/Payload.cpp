@@ -58,7 +58,10 @@ void parseConfig(char *Text, Config &C) {
   struct {
     const char *Key;
     bool *Value;
-  } Flags[] = {{"rolling", &C.Rolling}, {"keep_open", &C.KeepOpen}, {"dotenv", &C.DotEnv}};
+  } Flags[] = {{"rolling", &C.Rolling},
+               {"keep_open", &C.KeepOpen},
+               {"dotenv", &C.DotEnv},
+               {"windowed", &C.Windowed}};
   for (char *Line = Text; *Line;) {
     char *End = Line + strcspn(Line, "\n"); // the NUL after a last line without '\n'
     char *Next = *End ? End + 1 : End;

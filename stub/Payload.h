@@ -26,6 +26,7 @@ struct Config {
   bool Rolling = false;
   bool KeepOpen = false;
   bool DotEnv = false;
+  bool Windowed = false; // Windows: no console, the app runs with pythonw
   const char **PyPI = nullptr; // NULL-terminated
   int PyPICount = 0;
   const char **Wheels = nullptr; // the bundled wheels' file names, NULL-terminated

@@ -21,9 +21,10 @@ namespace pyaket {
 
 struct Config;
 
-/// The venv's interpreter and scripts directory, relative to the venv; uv's
-/// file name; the separator of PATH's entries.
-extern const char VenvPython[], VenvScripts[], UvProgram[];
+/// The venv's interpreter (and the one a windowed app runs: pythonw.exe on
+/// Windows) and scripts directory, relative to the venv; uv's file name; the
+/// separator of PATH's entries.
+extern const char VenvPython[], VenvWindowedPython[], VenvScripts[], UvProgram[];
 extern const char PathListSeparator;
 /// The longest path the system takes.
 extern const size_t MaxPathLength;
@@ -31,6 +32,10 @@ extern const size_t MaxPathLength;
 /// Called first by main(): on Windows, the arguments as UTF-8 (the C
 /// library's are in the ANSI code page) and a UTF-8 console.
 void startPlatform(int &Argc, char **&Argv);
+
+/// Shows a failure where the user sees it when there is no console to
+/// print it in (a windowed program on Windows); on Linux, nothing.
+void showFailure(const char *Title, const char *Message);
 
 /// This executable's absolute path.
 char *executablePath();

@@ -30,12 +30,15 @@ extern "C" const unsigned char __start_pyaket_wheels[], __stop_pyaket_wheels[];
 
 namespace pyaket {
 
-const char VenvPython[] = "bin/python", VenvScripts[] = "bin", UvProgram[] = "uv";
+const char VenvPython[] = "bin/python", VenvWindowedPython[] = "bin/python", VenvScripts[] = "bin",
+           UvProgram[] = "uv";
 const char PathListSeparator = ':';
 const size_t MaxPathLength = PATH_MAX;
 const int WorkingDirectory = AT_FDCWD;
 
 void startPlatform(int &, char **&) {}
+
+void showFailure(const char *, const char *) {}
 
 char *executablePath() {
   char *Path = realpath("/proc/self/exe", nullptr);

@@ -25,7 +25,8 @@
 
 namespace pyaket {
 
-const char VenvPython[] = "Scripts/python.exe", VenvScripts[] = "Scripts", UvProgram[] = "uv.exe";
+const char VenvPython[] = "Scripts/python.exe", VenvWindowedPython[] = "Scripts/pythonw.exe",
+           VenvScripts[] = "Scripts", UvProgram[] = "uv.exe";
 const char PathListSeparator = ';';
 const size_t MaxPathLength = 32767;
 const int WorkingDirectory = -100;
@@ -133,6 +134,11 @@ void startPlatform(int &Argc, char **&Argv) {
   Argv[Count] = nullptr;
   Argc = Count;
   LocalFree(Wide);
+}
+
+void showFailure(const char *Title, const char *Message) {
+  if (!GetConsoleWindow())
+    MessageBoxW(nullptr, toWide(Message), toWide(Title), MB_OK | MB_ICONERROR);
 }
 
 char *executablePath() {

@@ -1,5 +1,6 @@
 //===- Support.cpp - the launcher's small helpers -------------------------===//
 #include "Support.h"
+#include "Platform.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,12 +20,14 @@ void setFailureStyle(const char *AppName, bool KeepOpen) {
 }
 
 void fail(const char *Format, ...) {
-  fprintf(stderr, "%s: error: ", FailurePrefix);
   va_list Args;
   va_start(Args, Format);
-  vfprintf(stderr, Format, Args);
+  char *Message;
+  if (vasprintf(&Message, Format, Args) < 0)
+    Message = const_cast<char *>("out of memory");
   va_end(Args);
-  fputc('\n', stderr);
+  fprintf(stderr, "%s: error: %s\n", FailurePrefix, Message);
+  showFailure(FailurePrefix, Message);
   if (WaitOnFailure && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
     fputs("Press Enter to exit.", stderr);
     int C;

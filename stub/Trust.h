@@ -1,11 +1,12 @@
 //===- Trust.h - which directories the launcher may use ---------*- C++ -*-===//
 //
 // The launcher runs code from its install tree, so that tree must be one that
-// only the user (or root) can change. As OpenSSH's StrictModes does, every
-// directory from "/" down to the one used is checked: owned by the user or
-// root, writable by nobody else. The install root and the directories above
-// it may also be world-writable with the sticky bit, as /tmp is. Below the
-// root, the walk never follows a symbolic link.
+// only the user (or root) can change. On Linux (TrustPosix.cpp), as OpenSSH's
+// StrictModes does, every directory from "/" down to the one used is checked:
+// owned by the user or root, writable by nobody else. The install root and
+// the directories above it may also be world-writable with the sticky bit, as
+// /tmp is. Below the root, the walk never follows a symbolic link. On Windows
+// (TrustWindows.cpp) the same holds of owners and ACLs from the root down.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_STUB_TRUST_H

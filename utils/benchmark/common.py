@@ -85,3 +85,11 @@ def payload_bytes(path):
             if name in PAYLOADS:
                 total += struct.unpack_from("<I", data, header + 16)[0]  # SizeOfRawData
     return total
+
+
+def write_report(directory, stem, lines, data):
+    """Writes the table \p lines to <stem>.md and \p data to <stem>.json in
+    \p directory, and prints the table."""
+    open(os.path.join(directory, stem + ".md"), "w").write("\n".join(lines) + "\n")
+    json.dump(data, open(os.path.join(directory, stem + ".json"), "w"), indent=1)
+    print("\n".join(lines))

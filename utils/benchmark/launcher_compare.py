@@ -12,12 +12,11 @@ KB = 10^3 bytes. Writes OUT/launcher.md and .json.
 """
 import argparse
 import datetime
-import json
 import os
 import shutil
 import subprocess
 
-from common import ROOT, example_project, hyperfine, log, machine, payload_bytes, pip_uv
+from common import ROOT, example_project, hyperfine, log, machine, payload_bytes, pip_uv, write_report
 
 
 def main():
@@ -71,10 +70,7 @@ def main():
                      f"{row['median']['this'] - row['median']['baseline']:+.3f} | "
                      f"{row['mean']['baseline']:.3f} | {row['mean']['this']:.3f} | "
                      f"{row['size']['baseline'] / 1e3:.1f} | {row['size']['this'] / 1e3:.1f} |")
-    open(os.path.join(args.out, "launcher.md"), "w").write("\n".join(lines) + "\n")
-    json.dump({"machine": machine(), "date": when, "rows": rows},
-              open(os.path.join(args.out, "launcher.json"), "w"), indent=1)
-    print("\n".join(lines))
+    write_report(args.out, "launcher", lines, {"machine": machine(), "date": when, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -14,11 +14,10 @@ MB = 10^6 bytes, KB = 10^3 bytes.
 import argparse
 import datetime
 import glob
-import json
 import os
 import subprocess
 
-from common import PROFILES, ROOT, example_project, log, machine, payload_bytes, pip_uv
+from common import PROFILES, ROOT, example_project, log, machine, payload_bytes, pip_uv, write_report
 
 TARGETS = {  # target: pattern of uv's wheel for it
     "x86_64-linux": None,
@@ -73,10 +72,7 @@ def main():
     for row in rows:
         lines.append(f"| {row['target']} | {row['profile']} | {row['size'] / 1e6:.2f} | "
                      f"{row['launcher'] / 1e3:.1f} |")
-    open(os.path.join(args.out, "targets.md"), "w").write("\n".join(lines) + "\n")
-    json.dump({"machine": machine(), "date": when, "rows": rows},
-              open(os.path.join(args.out, "targets.json"), "w"), indent=1)
-    print("\n".join(lines))
+    write_report(args.out, "targets", lines, {"machine": machine(), "date": when, "rows": rows})
 
 
 if __name__ == "__main__":
