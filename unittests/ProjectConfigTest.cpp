@@ -101,6 +101,22 @@ TEST(ProjectConfig, ErrorsNameFileAndKey) {
             std::string::npos);
 }
 
+// [build] target is one name or a list; windowed and icon are for Windows.
+TEST(ProjectConfig, TargetsAreOneNameOrAList) {
+  EXPECT_EQ(parse("[build]\ntarget = \"aarch64-linux\"\n").Targets,
+            std::vector<std::string>{"aarch64-linux"});
+  EXPECT_EQ(parse("[build]\ntarget = [\"x86_64-linux\", \"x86_64-windows\"]\n").Targets,
+            (std::vector<std::string>{"x86_64-linux", "x86_64-windows"}));
+  ProjectConfig C = parse("[application]\nicon = \"app.ico\"\n[build]\nwindowed = true\n");
+  EXPECT_EQ(C.Icon, "app.ico");
+  EXPECT_TRUE(C.Windowed);
+  EXPECT_NE(errorOf("[build]\ntarget = 3\n").find("key 'build.target': must be a list of strings"),
+            std::string::npos);
+  EXPECT_NE(errorOf("[build]\ntarget = [\"x86_64-linux\", 1]\n")
+                .find("key 'build.target': must be a list of strings"),
+            std::string::npos);
+}
+
 TEST(ProjectConfig, OverridesWinAndTheResultIsChecked) {
   ProjectConfig C = parse("[application]\nname = \"a\"\nversion = \"1\"\n[entry]\nmodule = \"a\"\n");
   ConfigOverrides O;
