@@ -273,30 +273,6 @@ Error writeResources(StringRef Dir, const ProjectConfig &C, const Bundle &B,
   return writeOutputFile(Path, *Resources);
 }
 
-/// What the launcher links against besides its own objects, from the
-/// target's runtime: start files first, then the libraries, then the files
-/// that end the link.
-struct RuntimeFiles {
-  std::vector<std::string> Start, Libraries, End;
-};
-
-RuntimeFiles runtimeFiles(const LauncherTarget &T, StringRef Runtime) {
-  auto In = [&](std::initializer_list<StringRef> Names) {
-    std::vector<std::string> Paths;
-    for (StringRef Name : Names)
-      Paths.push_back((Runtime + "/lib/" + Name).str());
-    return Paths;
-  };
-  if (T.Windows) // mingw-w64's CRT on msvcrt.dll; COFF links find symbols in any order
-    return {In({"crt2.o", "crtbegin.o"}),
-            In({"libzstd.a", "libmingw32.a", "libbuiltins.a", "libmingwex.a", "libmsvcrt.a",
-                "libmoldname.a", "libkernel32.a", "libadvapi32.a", "libshell32.a",
-                "libuser32.a"}),
-            In({"crtend.o"})};
-  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "libc.a", "libbuiltins.a"}),
-          In({"crtn.o"})};
-}
-
 /// Compiles the launcher for \p T with the profile and links it with \p
 /// LinkInputs against the target's runtime \p Runtime, like any other
 /// pyaket-cc build (only the runtime's headers and libraries, none of the
@@ -304,7 +280,7 @@ RuntimeFiles runtimeFiles(const LauncherTarget &T, StringRef Runtime) {
 int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget &T,
                   bool Windowed, StringRef Runtime, ArrayRef<std::string> LinkInputs,
                   StringRef Output) {
-  RuntimeFiles Files = runtimeFiles(T, Runtime);
+  RuntimeFiles Files = launcherRuntimeFiles(T, Runtime);
   // C-style C++ with no C++ runtime, static so that it starts fast.
   CommandLine Launcher;
   Launcher.ClangArgs = {("--target=" + T.Triple).str(), ("--sysroot=" + Runtime).str(),
@@ -424,6 +400,11 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   // One target: -o names the executable. Several: each gets its target's name
   // as a suffix (app-aarch64-linux, app-x86_64-windows.exe).
   std::string Output = Args->Output.empty() ? Config->Name : Args->Output;
+  if (sys::fs::is_directory(Output))
+    return reportError("-o " + Output + ": is a directory; name the executable (-o " +
+                       (sys::path::parent_path(Output + "/x") + "/" + Config->Name) + ")");
+  if (StringRef Parent = sys::path::parent_path(Output); !Parent.empty() && !sys::fs::is_directory(Parent))
+    return reportError("-o " + Output + ": the directory " + Parent + " does not exist");
   if (Targets->size() == 1)
     return packageFor(ProgramPath, *Args, *Config, *P, *Targets->front(), *TargetUvs.front(), *B,
                       Targets->front()->executableName(Output));

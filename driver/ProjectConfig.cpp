@@ -63,8 +63,13 @@ Error readField(StringRef Source, const Field &F, const toml::node &Value) {
     *F.Flag = *Value.value<bool>();
   } else if (F.OneOrList && Value.is_string()) {
     *F.List = {*Value.value<std::string>()};
+  } else if (F.OneOrList && !Value.is_array()) {
+    return tomlKeyError(Source, Value.source(), Key, "must be a string or a list of strings");
   } else {
-    return readStringList(Source, Value, Key, *F.List);
+    if (Error Err = readStringList(Source, Value, Key, *F.List))
+      return Err;
+    if (F.OneOrList && F.List->empty())
+      return tomlKeyError(Source, Value.source(), Key, "must name at least one");
   }
   return Error::success();
 }

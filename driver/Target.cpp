@@ -3,12 +3,14 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -62,12 +64,21 @@ Expected<const LauncherTarget &> findLauncherTarget(StringRef Spec) {
   for (const LauncherTarget &T : Targets)
     if (T.Name == Spec)
       return T;
-  // Any spelling of a triple: x86_64-pc-windows-msvc, aarch64-unknown-linux-gnu.
+  // Any spelling of a triple of a plain Linux or Windows: x86_64-pc-windows-msvc,
+  // aarch64-unknown-linux-gnu; not Android, x32 or Cygwin, whose programs differ.
   Triple Parsed(Triple::normalize(Spec));
-  bool Linux = Parsed.isOSLinux(), Windows = Parsed.isOSWindows();
-  if (const LauncherTarget *T = Linux || Windows ? targetOf(Parsed.getArch(), Windows) : nullptr)
+  Triple::EnvironmentType Env = Parsed.getEnvironment();
+  bool Linux = Parsed.getOSName() == "linux" &&
+               (Env == Triple::UnknownEnvironment || Env == Triple::GNU || Env == Triple::Musl);
+  bool Windows = Parsed.getOSName() == "windows" && !Parsed.isWindowsCygwinEnvironment();
+  bool Plain = all_of(Spec, [](char C) { return isAlnum(C) || C == '-' || C == '_' || C == '.'; });
+  if (const LauncherTarget *T =
+          Plain && (Linux || Windows) ? targetOf(Parsed.getArch(), Windows) : nullptr)
     return *T;
-  return makeError("'" + Spec + "' is not a target: package mode builds launchers for " +
+  std::string Shown; // on one line, whatever it holds
+  raw_string_ostream OS(Shown);
+  printEscapedString(Spec, OS);
+  return makeError("'" + Shown + "' is not a target: package mode builds launchers for " +
                    launcherTargetNames() + " (see --list-targets)");
 }
 
@@ -83,14 +94,34 @@ std::string launcherRuntimeDir(StringRef ProgramPath, const LauncherTarget &T) {
   return Dir.str().str();
 }
 
+RuntimeFiles launcherRuntimeFiles(const LauncherTarget &T, StringRef Runtime) {
+  auto In = [&](std::initializer_list<StringRef> Names) {
+    std::vector<std::string> Paths;
+    for (StringRef Name : Names)
+      Paths.push_back((Runtime + "/lib/" + Name).str());
+    return Paths;
+  };
+  if (T.Windows) // mingw-w64's CRT on msvcrt.dll; COFF links find symbols in any order
+    return {In({"crt2.o", "crtbegin.o"}),
+            In({"libzstd.a", "libmingw32.a", "libbuiltins.a", "libmingwex.a", "libmsvcrt.a",
+                "libmoldname.a", "libkernel32.a", "libadvapi32.a", "libshell32.a",
+                "libuser32.a"}),
+            In({"crtend.o"})};
+  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "libc.a", "libbuiltins.a"}),
+          In({"crtn.o"})};
+}
+
 Expected<std::string> requireLauncherRuntime(StringRef ProgramPath, const LauncherTarget &T) {
   std::string Dir = launcherRuntimeDir(ProgramPath, T);
-  SmallString<256> Zstd(Dir);
-  sys::path::append(Zstd, "lib", "libzstd.a");
-  if (!sys::fs::exists(Zstd))
-    return makeError("the launcher runtime for " + T.Name + " is not installed (no " + Zstd +
-                     "): build pyaket-cc after utils/setup.sh has fetched it, or package for "
-                     "another target (see --list-targets)");
+  RuntimeFiles Files = launcherRuntimeFiles(T, Dir);
+  std::vector<std::string> Needed = {Dir + "/include/stdio.h"};
+  for (const std::vector<std::string> *Part : {&Files.Start, &Files.Libraries, &Files.End})
+    append_range(Needed, *Part);
+  for (const std::string &File : Needed)
+    if (!sys::fs::is_regular_file(File))
+      return makeError("the launcher runtime for " + T.Name + " is not installed (no " + File +
+                       "): build pyaket-cc after utils/setup.sh has fetched it, or package for "
+                       "another target (see --list-targets)");
   return Dir;
 }
 

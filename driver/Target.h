@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
+#include <vector>
 
 namespace pyaket {
 
@@ -44,7 +45,16 @@ llvm::Expected<const LauncherTarget &> findLauncherTarget(llvm::StringRef Spec);
 /// <prefix>/lib/pyaket-cc/<name>, or $PYAKET_CC_RUNTIME_DIR/<name>.
 std::string launcherRuntimeDir(llvm::StringRef ProgramPath, const LauncherTarget &T);
 
-/// The runtime of \p T, or an error saying it is not installed.
+/// What a launcher for \p T links against besides its own objects, from
+/// its runtime \p Runtime: start files first, then the libraries, then the
+/// files that end the link.
+struct RuntimeFiles {
+  std::vector<std::string> Start, Libraries, End;
+};
+RuntimeFiles launcherRuntimeFiles(const LauncherTarget &T, llvm::StringRef Runtime);
+
+/// The runtime of \p T, or an error saying it is not installed (or not
+/// whole: every file of launcherRuntimeFiles() and the C headers).
 llvm::Expected<std::string> requireLauncherRuntime(llvm::StringRef ProgramPath,
                                                    const LauncherTarget &T);
 

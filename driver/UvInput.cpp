@@ -75,8 +75,16 @@ Expected<UvInput> loadUvInput(StringRef Path) {
                      "; pass --uv=PATH of uv's binary or of uv's wheel, e.g. "
                      "python3 -c 'import uv; print(uv.find_uv_bin())'");
   Uv.Target = &*Target;
+  // uv says so when it runs here; elsewhere, its binary names its home.
   if (Uv.Target == &hostLauncherTarget() && !Path.ends_with(".whl"))
     Uv.Version = runUvVersion(Path);
+  bool Ran = Uv.Target == &hostLauncherTarget() && !Path.ends_with(".whl");
+  if (Ran && !StringRef(Uv.Version).starts_with("uv "))
+    return makeError("--uv: '" + Path + "' is not uv (its --version answers '" +
+                     StringRef(Uv.Version).split('\n').first + "'): pass uv's binary or uv's wheel");
+  if (!Ran && !StringRef(Uv.Binary).contains("astral-sh/uv"))
+    return makeError("--uv: '" + Path + "' is not uv (it names no astral-sh/uv): pass uv's " +
+                     "binary or uv's wheel");
   return Uv;
 }
 } // namespace
@@ -94,6 +102,10 @@ Expected<std::vector<UvInput>> loadUvInputs(ArrayRef<std::string> Given) {
     Expected<UvInput> Uv = loadUvInput(Path);
     if (!Uv)
       return Uv.takeError();
+    for (const UvInput &Earlier : Uvs)
+      if (Earlier.Target == Uv->Target)
+        return makeError("--uv: '" + Earlier.Path + "' and '" + Path + "' are both uv for " +
+                         Uv->Target->Name + ": give one uv per target");
     Uvs.push_back(std::move(*Uv));
   }
   return Uvs;

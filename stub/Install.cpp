@@ -49,6 +49,13 @@ InstallPaths installPaths(const Config &C) {
     fail("the install directory %.60s... is %zu bytes long: the venv's paths would pass the "
          "system's limit of %zu; set WORKSPACE to a shorter directory", Requested,
          strlen(Requested), MaxPathLength);
+  // The venv's python and uv run from there (their paths, once the root resolves).
+  size_t Program = strlen(Requested) + strlen(C.Common) + strlen(C.Versions) +
+                   strlen(C.Version) + strlen(C.BuildId) + strlen(VenvWindowedPython) + 5;
+  if (Program > MaxProgramPathLength)
+    fail("the install directory %s is %zu characters long: the venv's python would pass the "
+         "system's limit of %zu for a program's path; set WORKSPACE to a shorter directory",
+         Requested, strlen(Requested), MaxProgramPathLength);
   P.Root = resolveInstallRoot(Requested);
   P.RootLength = strlen(P.Root);
   P.Common = formatString("%s/%s", P.Root, C.Common);

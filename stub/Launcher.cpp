@@ -198,5 +198,6 @@ int main(int Argc, char **Argv) {
   if (Build < 0)
     fail("%s was installed into %s but is gone again: run it again", C.Name, P.Build);
   execApp(C, P, Build, Argc, Argv);
-  fail("cannot run %s's entry (%s %s): %s", C.Name, C.EntryKind, C.Entry, strerror(errno));
+  fail("cannot run %s's entry (%s %s): %s; run '%s self check --repair' to reinstall it",
+       C.Name, C.EntryKind, C.Entry, strerror(errno), C.Name);
 }

@@ -26,8 +26,9 @@ struct Config;
 /// separator of PATH's entries.
 extern const char VenvPython[], VenvWindowedPython[], VenvScripts[], UvProgram[];
 extern const char PathListSeparator;
-/// The longest path the system takes.
-extern const size_t MaxPathLength;
+/// The longest path the system takes, and the longest it starts a program
+/// from (Windows' CreateProcess keeps to MAX_PATH).
+extern const size_t MaxPathLength, MaxProgramPathLength;
 
 /// Called first by main(): on Windows, the arguments as UTF-8 (the C
 /// library's are in the ANSI code page) and a UTF-8 console.

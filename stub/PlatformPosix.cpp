@@ -33,7 +33,7 @@ namespace pyaket {
 const char VenvPython[] = "bin/python", VenvWindowedPython[] = "bin/python", VenvScripts[] = "bin",
            UvProgram[] = "uv";
 const char PathListSeparator = ':';
-const size_t MaxPathLength = PATH_MAX;
+const size_t MaxPathLength = PATH_MAX, MaxProgramPathLength = PATH_MAX;
 const int WorkingDirectory = AT_FDCWD;
 
 void startPlatform(int &, char **&) {}

@@ -28,7 +28,7 @@ namespace pyaket {
 const char VenvPython[] = "Scripts/python.exe", VenvWindowedPython[] = "Scripts/pythonw.exe",
            VenvScripts[] = "Scripts", UvProgram[] = "uv.exe";
 const char PathListSeparator = ';';
-const size_t MaxPathLength = 32767;
+const size_t MaxPathLength = 32767, MaxProgramPathLength = MAX_PATH - 1;
 const int WorkingDirectory = -100;
 
 wchar_t *toWide(const char *Text) {
@@ -62,10 +62,17 @@ bool isAbsoluteWindowsPath(const char *Path) {
 }
 
 wchar_t *toWidePath(const char *Path) {
+  // '\' between components, one each (\\?\ takes "a\\b" as it is), but
+  // for the two that start a UNC path.
   char *Native = formatString("%s", Path);
-  for (char *C = Native; *C; ++C)
-    if (*C == '/')
-      *C = '\\';
+  char *Out = Native;
+  for (const char *C = Path; *C; ++C) {
+    bool Separator = *C == '/' || *C == '\\';
+    if (Separator && Out > Native + 1 && Out[-1] == '\\')
+      continue;
+    *Out++ = Separator ? '\\' : *C;
+  }
+  *Out = '\0';
   if (!isAbsoluteWindowsPath(Path))
     return toWide(Native);
   // \\?\ takes the path as it is: no MAX_PATH, no '/', no "." or "..".
@@ -99,6 +106,9 @@ int errnoFor(DWORD Error) {
     return ENOTEMPTY;
   case ERROR_LOCK_VIOLATION:
     return EWOULDBLOCK;
+  case ERROR_BAD_EXE_FORMAT:
+  case ERROR_EXE_MACHINE_TYPE_MISMATCH:
+    return ENOEXEC;
   case ERROR_NOT_ENOUGH_MEMORY:
   case ERROR_OUTOFMEMORY:
     return ENOMEM;
@@ -191,6 +201,21 @@ void payloadSection(PayloadKind Kind, const unsigned char *&Data, size_t &Size) 
     }
 }
 
+/// \p Path with '/' between components, one each (but the two that start
+/// a UNC path), and none at its end (but a drive's root, "C:/").
+static char *normalSeparators(char *Path) {
+  char *Out = Path;
+  for (const char *C = Path; *C; ++C) {
+    bool Separator = *C == '/' || *C == '\\';
+    if (!(Separator && Out > Path + 1 && Out[-1] == '/'))
+      *Out++ = Separator ? '/' : *C;
+  }
+  while (Out - Path > 3 && Out[-1] == '/')
+    --Out;
+  *Out = '\0';
+  return Path;
+}
+
 char *requestedInstallRoot(const Config &C) {
   const char *Workspace = readEnvironment("WORKSPACE");
   const char *LocalAppData = readEnvironment("LOCALAPPDATA");
@@ -202,10 +227,10 @@ char *requestedInstallRoot(const Config &C) {
     if (Length == 0 || GetFullPathNameW(Wide, Length + 1, Full, nullptr) == 0)
       fail("cannot use WORKSPACE=%s: error %lu; set it to an absolute path", Workspace,
            GetLastError());
-    return forwardSlashes(toUtf8(Full));
+    return normalSeparators(toUtf8(Full));
   }
   if (LocalAppData && isAbsoluteWindowsPath(LocalAppData))
-    return forwardSlashes(formatString("%s/%s", LocalAppData, C.Vendor));
+    return normalSeparators(formatString("%s/%s", LocalAppData, C.Vendor));
   fail("neither WORKSPACE nor LOCALAPPDATA is set to an absolute path: set WORKSPACE to where %s "
        "may install", C.Name);
 }
@@ -366,8 +391,12 @@ void closeDirectory(int DirFd) {
   if (DirFd < 0)
     return;
   if (OpenDirectory *Dir = directoryOf(DirFd)) {
-    if (Dir->Lock != INVALID_HANDLE_VALUE)
+    if (Dir->Lock != INVALID_HANDLE_VALUE) {
       CloseHandle(Dir->Lock);
+      // A removed build's lock goes with it.
+      if (GetFileAttributesW(toWidePath(Dir->Path)) == INVALID_FILE_ATTRIBUTES)
+        DeleteFileW(toWidePath(formatString("%s.lock", Dir->Path)));
+    }
     *Dir = Directories[--DirectoryCount];
   }
   close(DirFd);
@@ -592,14 +621,27 @@ static wchar_t *environmentBlock(char **Env) {
   return Block;
 }
 
-/// A job that kills its processes when the launcher ends, however it ends.
+/// A job that kills its processes when the launcher ends, however it ends
+/// (its one handle is the launcher's).
 static HANDLE killOnCloseJob() {
-  HANDLE Job = CreateJobObjectW(nullptr, nullptr);
-  JOBOBJECT_EXTENDED_LIMIT_INFORMATION Limits = {};
-  Limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-  if (Job)
-    SetInformationJobObject(Job, JobObjectExtendedLimitInformation, &Limits, sizeof(Limits));
+  static HANDLE Job = [] {
+    HANDLE Created = CreateJobObjectW(nullptr, nullptr);
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION Limits = {};
+    Limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    if (Created)
+      SetInformationJobObject(Created, JobObjectExtendedLimitInformation, &Limits, sizeof(Limits));
+    return Created;
+  }();
   return Job;
+}
+
+/// The launcher joins the job before it starts a child, which is then in
+/// it from its first instant: no moment when killing the launcher leaves
+/// the child behind. (Where the launcher may not join, each child is put
+/// in the job as soon as it exists.)
+static bool joinJob() {
+  static bool Joined = AssignProcessToJobObject(killOnCloseJob(), GetCurrentProcess());
+  return Joined;
 }
 
 /// An inheritable copy of \p Handle, for a child's standard handles.
@@ -621,6 +663,7 @@ static HANDLE startProcess(const char *Program, const char *const *Argv, char **
     Startup.hStdInput = inheritable(GetStdHandle(STD_INPUT_HANDLE));
     Startup.hStdOutput = Startup.hStdError = inheritable(Output);
   }
+  bool JoinedJob = joinJob();
   PROCESS_INFORMATION Process;
   bool Started = CreateProcessW(toWidePath(Program), commandLine(Argv), nullptr, nullptr, TRUE,
                                 CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT,
@@ -635,9 +678,8 @@ static HANDLE startProcess(const char *Program, const char *const *Argv, char **
     errno = errnoFor(Error);
     return nullptr;
   }
-  static HANDLE Job = killOnCloseJob();
-  if (Job)
-    AssignProcessToJobObject(Job, Process.hProcess);
+  if (!JoinedJob)
+    AssignProcessToJobObject(killOnCloseJob(), Process.hProcess);
   ResumeThread(Process.hThread);
   CloseHandle(Process.hThread);
   return Process.hProcess;

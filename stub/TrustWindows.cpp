@@ -204,6 +204,9 @@ int openPrivateFile(int DirFd, const char *Name, const char *Shown, int Flags) {
                             FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   if (File == INVALID_HANDLE_VALUE) {
     int Error = errnoFor(GetLastError());
+    DWORD Attributes = GetFileAttributesW(toWidePath(pathAt(DirFd, Name)));
+    if (Attributes != INVALID_FILE_ATTRIBUTES && (Attributes & FILE_ATTRIBUTE_DIRECTORY))
+      fail("%s is a directory, where the launcher keeps a file: remove it", Shown);
     fail("cannot open %s: %s; %s", Shown, strerror(Error), hintFor(Error));
   }
   BY_HANDLE_FILE_INFORMATION Info;

@@ -78,11 +78,18 @@ static char *lastLogLine(int LogFd) {
   char *Text = static_cast<char *>(allocate(size_t(Size - From) + 1));
   ssize_t Got = lseek(LogFd, From, SEEK_SET) == From ? read(LogFd, Text, size_t(Size - From)) : -1;
   Text[Got > 0 ? Got : 0] = '\0';
-  char *End = Text + strlen(Text);
-  while (End > Text && strchr(" \t\r\n", End[-1]))
-    *--End = '\0';
-  char *Line = strrchr(Text, '\n');
-  Line = Line ? Line + 1 : Text;
+  // The last line, but uv's closing "hint:" lines, which suggest rather than say what failed.
+  char *Line;
+  for (;;) {
+    char *End = Text + strlen(Text);
+    while (End > Text && strchr(" \t\r\n", End[-1]))
+      *--End = '\0';
+    Line = strrchr(Text, '\n');
+    Line = Line ? Line + 1 : Text;
+    if (Line == Text || strncmp(Line + strspn(Line, " \t"), "hint:", 5) != 0)
+      break;
+    *Line = '\0';
+  }
   static const char *const Decorations[] = {" ", "\t", "×", "╰─▶", "│", "Caused by:", "error:"};
   for (bool Stripped = true; Stripped;) {
     Stripped = false;
@@ -102,6 +109,9 @@ static const char *hintForUvError(const char *Line, const char *Hint) {
   if (strstr(Line, "Permission denied") || strstr(Line, "os error 13") ||
       strstr(Line, "Read-only file system"))
     return hintFor(EACCES);
+  if ((strstr(Line, "No interpreter found") || strstr(Line, "No download found")) &&
+      readEnvironment("UV_OFFLINE"))
+    return "install that Python: uv downloads none while UV_OFFLINE is set";
   if (strstr(Line, "No interpreter found") || strstr(Line, "No download found"))
     return "install that Python, or allow uv to download it (UV_PYTHON_DOWNLOADS=automatic)";
   return Hint;

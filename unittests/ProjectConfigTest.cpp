@@ -110,7 +110,10 @@ TEST(ProjectConfig, TargetsAreOneNameOrAList) {
   ProjectConfig C = parse("[application]\nicon = \"app.ico\"\n[build]\nwindowed = true\n");
   EXPECT_EQ(C.Icon, "app.ico");
   EXPECT_TRUE(C.Windowed);
-  EXPECT_NE(errorOf("[build]\ntarget = 3\n").find("key 'build.target': must be a list of strings"),
+  EXPECT_NE(errorOf("[build]\ntarget = 3\n")
+                .find("key 'build.target': must be a string or a list of strings"),
+            std::string::npos);
+  EXPECT_NE(errorOf("[build]\ntarget = []\n").find("key 'build.target': must name at least one"),
             std::string::npos);
   EXPECT_NE(errorOf("[build]\ntarget = [\"x86_64-linux\", 1]\n")
                 .find("key 'build.target': must be a list of strings"),

@@ -21,7 +21,9 @@ TEST(LauncherTarget, FoundByNameOrAnyTripleOfItsArchitectureAndSystem) {
     ASSERT_TRUE(bool(T)) << Spec.str() << ": " << toString(T.takeError());
     EXPECT_EQ(T->Name, Name) << Spec.str();
   }
-  for (StringRef Spec : {"riscv64-linux", "aarch64-apple-darwin", "x86_64-freebsd", "linux", ""}) {
+  for (StringRef Spec : {"riscv64-linux", "aarch64-apple-darwin", "x86_64-freebsd", "linux", "",
+                         "x86_64-linux ", "x86_64-linux\n", "x86_64-linux-android",
+                         "x86_64-linux-gnux32", "x86_64-pc-cygwin", "x86_64-linuxx"}) {
     Expected<const LauncherTarget &> T = findLauncherTarget(Spec);
     ASSERT_FALSE(bool(T)) << Spec.str();
     EXPECT_NE(toString(T.takeError()).find("is not a target"), std::string::npos);
