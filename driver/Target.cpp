@@ -129,8 +129,9 @@ Expected<const LauncherTarget &> executableTarget(StringRef Bytes) {
   using namespace support::endian;
   if (Bytes.starts_with("\x7f"
                         "ELF")) {
-    if (Bytes.size() < sizeof(ELF::Elf64_Ehdr) || Bytes[ELF::EI_CLASS] != ELF::ELFCLASS64 ||
-        Bytes[ELF::EI_DATA] != ELF::ELFDATA2LSB)
+    if (Bytes.size() < sizeof(ELF::Elf64_Ehdr))
+      return makeError("an ELF file cut short");
+    if (Bytes[ELF::EI_CLASS] != ELF::ELFCLASS64 || Bytes[ELF::EI_DATA] != ELF::ELFDATA2LSB)
       return makeError("a 32-bit or big-endian ELF file");
     unsigned Machine = read16le(Bytes.data() + 18);
     Triple::ArchType Arch = Machine == ELF::EM_X86_64    ? Triple::x86_64

@@ -296,10 +296,21 @@ struct BundledWheels {
   int Count = 0;
 };
 
+/// The wheel directory of the install under way, removed when it fails
+/// (fail() exits; the install lock is still held then).
+static const char *PendingWheelDir;
+
+static void removePendingWheels() {
+  if (PendingWheelDir)
+    removeTree(PendingWheelDir);
+}
+
 static BundledWheels extractBundledWheels(const InstallPaths &P) {
   closeDirectory(openTrustedDirectory(P.Temp, P.RootLength, /*Create=*/true));
   BundledWheels Wheels;
   Wheels.Dir = makeTemporaryDirectory(P.Temp, "wheels.");
+  PendingWheelDir = Wheels.Dir;
+  atexit(removePendingWheels);
   Wheels.Paths = extractWheels(Wheels.Dir, Wheels.Count);
   return Wheels;
 }
@@ -390,6 +401,7 @@ int install(const Config &C, const InstallPaths &P, bool Force) {
   }
   installPackages(C, P, Env, Log, Wheels);
   removeTree(Wheels.Dir);
+  PendingWheelDir = nullptr;
   char *Marker = formatString("%s\n%s/%s\n", C.BuildId, C.Vendor, C.Name);
   writeFileAtomically(P.Marker, Marker, strlen(Marker), 0644);
   publishBuild(P);

@@ -61,6 +61,7 @@ TEST(LauncherTarget, ExecutablesTellTheirMachine) {
   for (auto [Bytes, Message] :
        {std::pair<std::string, StringRef>{elfHeader(ELF::EM_RISCV), "an ELF executable for ELF machine 0xf3"},
         {elfHeader(ELF::EM_386, ELF::ELFCLASS32), "a 32-bit or big-endian ELF file"},
+        {elfHeader(ELF::EM_X86_64).substr(0, 20), "an ELF file cut short"},
         {peHeader(COFF::IMAGE_FILE_MACHINE_ARM64), "a PE executable for PE machine 0xaa64"},
         {std::string("MZ") + std::string(0x3e, '\0'), "a DOS program, not a PE executable"},
         {"#!/bin/sh\nexec uv\n", "not an executable binary (a shim or a script?)"}}) {
