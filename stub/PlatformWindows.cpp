@@ -216,18 +216,27 @@ static char *normalSeparators(char *Path) {
   return Path;
 }
 
+/// \p Workspace as an absolute path: relative to the working directory,
+/// now (the venv's paths must not move).
+static char *workspaceRoot(const char *Workspace) {
+  wchar_t *Wide = toWide(Workspace);
+  DWORD Length = GetFullPathNameW(Wide, 0, nullptr, nullptr);
+  wchar_t *Full = static_cast<wchar_t *>(allocate((Length + 1) * sizeof(wchar_t)));
+  if (Length == 0 || GetFullPathNameW(Wide, Length + 1, Full, nullptr) == 0)
+    fail("cannot use WORKSPACE=%s: error %lu; set it to an absolute path", Workspace,
+         GetLastError());
+  return normalSeparators(toUtf8(Full));
+}
+
 char *requestedInstallRoot(const Config &C) {
   const char *Workspace = readEnvironment("WORKSPACE");
   const char *LocalAppData = readEnvironment("LOCALAPPDATA");
   if (Workspace && *Workspace) {
-    // Relative to the working directory, now: the venv's paths must not move.
-    wchar_t *Wide = toWide(Workspace);
-    DWORD Length = GetFullPathNameW(Wide, 0, nullptr, nullptr);
-    wchar_t *Full = static_cast<wchar_t *>(allocate((Length + 1) * sizeof(wchar_t)));
-    if (Length == 0 || GetFullPathNameW(Wide, Length + 1, Full, nullptr) == 0)
-      fail("cannot use WORKSPACE=%s: error %lu; set it to an absolute path", Workspace,
-           GetLastError());
-    return normalSeparators(toUtf8(Full));
+    char *Root = workspaceRoot(Workspace);
+    if (strlen(Root) <= 3) // "C:/": a drive holds more than one user's files
+      fail("WORKSPACE=%s is a drive's root: set it to a directory of your own (e.g. %s/Apps)",
+           Workspace, formatString("%.2s", Root));
+    return Root;
   }
   if (LocalAppData && isAbsoluteWindowsPath(LocalAppData))
     return normalSeparators(formatString("%s/%s", LocalAppData, C.Vendor));
@@ -390,16 +399,17 @@ int openDirectoryAt(int DirFd, const char *Name) { return openDirectoryPath(path
 void closeDirectory(int DirFd) {
   if (DirFd < 0)
     return;
-  if (OpenDirectory *Dir = directoryOf(DirFd)) {
-    if (Dir->Lock != INVALID_HANDLE_VALUE) {
-      CloseHandle(Dir->Lock);
-      // A removed build's lock goes with it.
-      if (GetFileAttributesW(toWidePath(Dir->Path)) == INVALID_FILE_ATTRIBUTES)
-        DeleteFileW(toWidePath(formatString("%s.lock", Dir->Path)));
-    }
-    *Dir = Directories[--DirectoryCount];
+  OpenDirectory *Dir = directoryOf(DirFd);
+  close(DirFd); // first: a removed directory is gone only once no handle holds it
+  if (!Dir)
+    return;
+  if (Dir->Lock != INVALID_HANDLE_VALUE) {
+    CloseHandle(Dir->Lock);
+    // A removed build's lock goes with it.
+    if (GetFileAttributesW(toWidePath(Dir->Path)) == INVALID_FILE_ATTRIBUTES)
+      DeleteFileW(toWidePath(formatString("%s.lock", Dir->Path)));
   }
-  close(DirFd);
+  *Dir = Directories[--DirectoryCount];
 }
 
 bool readSmallFileAt(int DirFd, const char *Name, char *Text, size_t Capacity,
@@ -656,24 +666,27 @@ static HANDLE inheritable(HANDLE Handle) {
 /// go to \p Output when it is not null. Null with errno set when it cannot.
 static HANDLE startProcess(const char *Program, const char *const *Argv, char **Env,
                            HANDLE Output) {
+  // The launcher's own standard handles unless told otherwise: a windowed
+  // launcher has no console for its children to inherit them from.
   STARTUPINFOW Startup = {};
   Startup.cb = sizeof(Startup);
-  if (Output) {
-    Startup.dwFlags = STARTF_USESTDHANDLES;
-    Startup.hStdInput = inheritable(GetStdHandle(STD_INPUT_HANDLE));
-    Startup.hStdOutput = Startup.hStdError = inheritable(Output);
-  }
+  Startup.dwFlags = STARTF_USESTDHANDLES;
+  Startup.hStdInput = inheritable(GetStdHandle(STD_INPUT_HANDLE));
+  Startup.hStdOutput = inheritable(Output ? Output : GetStdHandle(STD_OUTPUT_HANDLE));
+  Startup.hStdError = inheritable(Output ? Output : GetStdHandle(STD_ERROR_HANDLE));
   bool JoinedJob = joinJob();
   PROCESS_INFORMATION Process;
+  // Without a console (windowed), a console child would open a window of its own.
+  DWORD NoWindow = GetConsoleWindow() ? 0 : CREATE_NO_WINDOW;
   bool Started = CreateProcessW(toWidePath(Program), commandLine(Argv), nullptr, nullptr, TRUE,
-                                CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT,
+                                CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | NoWindow,
                                 Env ? environmentBlock(Env) : nullptr, nullptr, &Startup,
                                 &Process);
   DWORD Error = GetLastError();
-  if (Output) {
-    CloseHandle(Startup.hStdInput);
-    CloseHandle(Startup.hStdOutput);
-  }
+  HANDLE Standard[] = {Startup.hStdInput, Startup.hStdOutput, Startup.hStdError};
+  for (HANDLE Handle : Standard)
+    if (Handle)
+      CloseHandle(Handle);
   if (!Started) {
     errno = errnoFor(Error);
     return nullptr;
