@@ -6,9 +6,9 @@
 #                (the tests' first install under qemu: arm64/root/usr/bin);
 #   uv/          uv's wheels for aarch64 Linux and x86_64 Windows, of the
 #                host uv's version, from PyPI.
-# That Python's shared libraries are installed as Debian's multiarch arm64
-# packages (libc6:arm64 ...: /lib/ld-linux-aarch64.so.1 and
-# /lib/aarch64-linux-gnu, beside the host's), and qemu's binfmt handler is
+# That Python's shared libraries are Debian's multiarch arm64 packages, which
+# setup.sh installs (libc6:arm64 ...: /lib/ld-linux-aarch64.so.1 and
+# /lib/aarch64-linux-gnu, beside the host's). qemu's binfmt handler is
 # registered for aarch64 programs, so that an aarch64 launcher exec's the
 # aarch64 uv and python as the kernel would on an arm64 machine.
 # Safe to run again: what is there is kept.
@@ -18,21 +18,6 @@ sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
 arm64_unpacked=(musl-dev libclang-rt-19-dev python3.11-minimal libpython3.11-minimal libpython3.11-stdlib)
-arm64_installed=(libc6 zlib1g libexpat1 libssl3 libffi8 libbz2-1.0 liblzma5 libcrypt1 libuuid1 libsqlite3-0)
-
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-  echo "setup: adding Debian's arm64 architecture"
-  "${sudo_cmd[@]}" dpkg --add-architecture arm64
-  "${sudo_cmd[@]}" apt-get update -qq
-fi
-missing=()
-for pkg in "${arm64_installed[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg:arm64" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg:arm64")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
 
 stamp="$dir/arm64/root/.packages"
 if [ "$(cat "$stamp" 2>/dev/null)" != "${arm64_unpacked[*]}" ]; then

@@ -11,7 +11,13 @@ apt_packages=(
   hyperfine python3 python3-pip
   curl bzip2 xz-utils
   musl-dev qemu-user-static mingw-w64 wine64
+  # The shared libraries of the arm64 Python that the aarch64 tests install
+  # with (fetch_target_runtimes.sh): Debian's multiarch packages, beside the host's.
+  libc6:arm64 zlib1g:arm64 libexpat1:arm64 libssl3:arm64 libffi8:arm64 libbz2-1.0:arm64
+  liblzma5:arm64 libcrypt1:arm64 libuuid1:arm64 libsqlite3-0:arm64
 )
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -20,8 +26,9 @@ done
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    "${sudo_cmd[@]}" dpkg --add-architecture arm64
+  fi
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
