@@ -236,9 +236,6 @@ Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data
   } Objects[] = {{ConfigSection, WindowsConfigSection, Data.Config},
                  {UvSection, WindowsUvSection, Data.Uv},
                  {WheelsSection, WindowsWheelsSection, B.Wheels}};
-  // The payloads go last in the file, after everything the C library needs to
-  // start, so that the launcher can report a truncated file instead of crashing.
-  std::string Script = "SECTIONS {\n";
   for (auto &Object : Objects) {
     SmallString<128> Path(Dir);
     sys::path::append(Path, Twine(Object.Section) + ".o");
@@ -246,10 +243,14 @@ Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data
     if (Error Err = writePayloadObject(Path, T.Triple, Section, Object.Bytes))
       return Err;
     LinkInputs.push_back(Path.str().str());
-    Script += (Twine("  ") + Section + " : { KEEP(*(" + Section + ")) }\n").str();
   }
   if (T.Windows)
     return Error::success();
+  // The payloads go last in the file, after everything the C library needs to
+  // start, so that the launcher can report a truncated file instead of crashing.
+  std::string Script = "SECTIONS {\n";
+  for (auto &Object : Objects)
+    Script += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
   SmallString<128> ScriptPath(Dir);
   sys::path::append(ScriptPath, "payloads.ld");
   LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());

@@ -47,32 +47,40 @@ char *toUtf8(const wchar_t *Wide) {
   return Text;
 }
 
-/// \p Path with '/' for '\'.
-static char *forwardSlashes(char *Path) {
-  for (char *C = Path; *C; ++C)
-    if (*C == '\\')
-      *C = '/';
-  return Path;
-}
-
 bool isAbsoluteWindowsPath(const char *Path) {
   return (((Path[0] | 0x20) >= 'a' && (Path[0] | 0x20) <= 'z') && Path[1] == ':' &&
           (Path[2] == '/' || Path[2] == '\\')) ||
          ((Path[0] == '/' || Path[0] == '\\') && (Path[1] == '/' || Path[1] == '\\'));
 }
 
-wchar_t *toWidePath(const char *Path) {
-  // '\' between components, one each (\\?\ takes "a\\b" as it is), but
-  // for the two that start a UNC path.
-  char *Native = formatString("%s", Path);
-  char *Out = Native;
+char *normalSeparators(char *Path) {
+  char *Out = Path;
   for (const char *C = Path; *C; ++C) {
     bool Separator = *C == '/' || *C == '\\';
-    if (Separator && Out > Native + 1 && Out[-1] == '\\')
-      continue;
-    *Out++ = Separator ? '\\' : *C;
+    if (!(Separator && Out > Path + 1 && Out[-1] == '/'))
+      *Out++ = Separator ? '/' : *C;
   }
+  while (Out - Path > 3 && Out[-1] == '/')
+    --Out;
   *Out = '\0';
+  return Path;
+}
+
+char *fromSystemPath(const wchar_t *Path) {
+  char *Text = toUtf8(Path);
+  if (strncmp(Text, "\\\\?\\UNC\\", 8) == 0)
+    Text = formatString("//%s", Text + 8);
+  else if (strncmp(Text, "\\\\?\\", 4) == 0)
+    Text += 4;
+  return normalSeparators(Text);
+}
+
+wchar_t *toWidePath(const char *Path) {
+  // One '\' between components (\\?\ takes "a\\b" as it is).
+  char *Native = normalSeparators(formatString("%s", Path));
+  for (char *C = Native; *C; ++C)
+    if (*C == '/')
+      *C = '\\';
   if (!isAbsoluteWindowsPath(Path))
     return toWide(Native);
   // \\?\ takes the path as it is: no MAX_PATH, no '/', no "." or "..".
@@ -156,9 +164,7 @@ char *executablePath() {
   DWORD Length = GetModuleFileNameW(nullptr, Path, 32768);
   if (Length == 0 || Length >= 32768)
     fail("cannot find this executable's path: error %lu", GetLastError());
-  char *Text = toUtf8(Path);
-  // A \\?\ prefix, when the system gave one, is no part of the path.
-  return forwardSlashes(strncmp(Text, "\\\\?\\", 4) == 0 ? Text + 4 : Text);
+  return fromSystemPath(Path);
 }
 
 /// The image's section headers, as the loader mapped them.
@@ -201,21 +207,6 @@ void payloadSection(PayloadKind Kind, const unsigned char *&Data, size_t &Size) 
     }
 }
 
-/// \p Path with '/' between components, one each (but the two that start
-/// a UNC path), and none at its end (but a drive's root, "C:/").
-static char *normalSeparators(char *Path) {
-  char *Out = Path;
-  for (const char *C = Path; *C; ++C) {
-    bool Separator = *C == '/' || *C == '\\';
-    if (!(Separator && Out > Path + 1 && Out[-1] == '/'))
-      *Out++ = Separator ? '/' : *C;
-  }
-  while (Out - Path > 3 && Out[-1] == '/')
-    --Out;
-  *Out = '\0';
-  return Path;
-}
-
 /// \p Workspace as an absolute path: relative to the working directory,
 /// now (the venv's paths must not move).
 static char *workspaceRoot(const char *Workspace) {
@@ -225,7 +216,7 @@ static char *workspaceRoot(const char *Workspace) {
   if (Length == 0 || GetFullPathNameW(Wide, Length + 1, Full, nullptr) == 0)
     fail("cannot use WORKSPACE=%s: error %lu; set it to an absolute path", Workspace,
          GetLastError());
-  return normalSeparators(toUtf8(Full));
+  return fromSystemPath(Full);
 }
 
 char *requestedInstallRoot(const Config &C) {
@@ -746,7 +737,7 @@ static char *findProgram(const char *Name) {
   wchar_t Found[32768];
   if (!SearchPathW(Path ? toWide(Path) : nullptr, toWide(Name), L".exe", 32768, Found, nullptr))
     return formatString("%s", Name);
-  return forwardSlashes(toUtf8(Found));
+  return fromSystemPath(Found);
 }
 
 void runApp(char **Argv, char **Env, bool SearchPath, int HeldFd) {

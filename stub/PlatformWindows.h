@@ -13,6 +13,12 @@ namespace pyaket {
 /// UTF-8 to UTF-16 and back, in fresh heap strings.
 wchar_t *toWide(const char *Text);
 char *toUtf8(const wchar_t *Wide);
+/// \p Path with '/' between components, one each (but the two that start
+/// a UNC path), and none at its end (but a drive's root, "C:/"); in place.
+char *normalSeparators(char *Path);
+/// A path the system gave (GetModuleFileNameW, GetFinalPathNameByHandleW,
+/// ...) as the launcher writes paths: UTF-8, no \\?\ prefix, normalSeparators().
+char *fromSystemPath(const wchar_t *Path);
 /// "C:/..." or "//server/...".
 bool isAbsoluteWindowsPath(const char *Path);
 /// \p Path for the W functions: '\' between components, absolute ones as

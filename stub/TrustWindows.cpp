@@ -148,15 +148,7 @@ char *resolveInstallRoot(const char *Root) {
   if (Length == 0 || Length >= 32768)
     fail("cannot use the install directory %s: error %lu; set WORKSPACE to another directory",
          Root, GetLastError());
-  char *Resolved = toUtf8(Final);
-  if (strncmp(Resolved, "\\\\?\\UNC\\", 8) == 0)
-    Resolved = formatString("\\\\%s", Resolved + 8);
-  else if (strncmp(Resolved, "\\\\?\\", 4) == 0)
-    Resolved += 4;
-  for (char *C = Resolved; *C; ++C)
-    if (*C == '\\')
-      *C = '/';
-  return formatString("%s%s", Resolved, Rest);
+  return formatString("%s%s", fromSystemPath(Final), Rest);
 }
 
 int openTrustedDirectory(const char *Dir, size_t RootLength, bool Create) {
