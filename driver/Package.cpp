@@ -3,16 +3,18 @@
 // The story of a package build: read the project's configuration, choose
 // the targets and the uv for each, gather what every launcher carries (the
 // wheels, the requirements); then for each target describe the app in the
-// embedded configuration with a build id over everything that goes in, write
-// the payload objects, compile the launcher (from sources held in memory)
-// and link it with them against the target's runtime, in this process like
-// any other pyaket-cc build.
+// embedded configuration with a build id over everything that goes in, take
+// the launcher's objects and the compressed payloads from the build cache
+// (making them on a cold build, the payloads while the launcher compiles)
+// and link them against the target's runtime, in this process like any other
+// pyaket-cc build.
 //
 //===----------------------------------------------------------------------===//
 #include "Package.h"
+#include "BuildCache.h"
 #include "Diagnostics.h"
 #include "InputFile.h"
-#include "JobPlan.h"
+#include "LauncherBuild.h"
 #include "OutputFile.h"
 #include "Payload.h"
 #include "PayloadFormat.h"
@@ -25,14 +27,13 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/BLAKE3.h"
-#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,26 +42,16 @@ using namespace llvm;
 namespace pyaket {
 
 namespace {
-struct StubSource {
-  StringRef Name;
-  StringRef Text;
-};
-const StubSource StubSources[] = {
-#include "StubSources.inc"
-};
-// Where the stub's sources appear to the compiler: a fixed path, so that
-// builds on any machine give the same bytes.
-const char StubDir[] = "/pyaket-stub";
-
 /// What every target's launcher carries alike.
 struct Bundle {
   std::vector<std::string> WheelNames;
-  std::string Wheels; // compressed archive
+  std::string Wheels;     // their archive, uncompressed
+  std::string WheelsHash; // hex BLAKE3 hash of Wheels
   std::vector<std::string> Requirements; // [dependencies] pypi, then the requirements files' lines
   std::string Icon; // the .ico file's bytes, for Windows executables
 };
 
-Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
+Expected<Bundle> gatherBundle(const ProjectConfig &C) {
   Bundle Out;
   Expected<std::vector<std::string>> WheelPaths = resolveWheels(C);
   if (!WheelPaths)
@@ -80,10 +71,8 @@ Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
     Out.WheelNames.push_back(Name.str());
     Wheels.push_back({Name.str(), std::move(*Data)});
   }
-  Expected<std::string> Compressed = compressCached(wheelArchive(Wheels), P.ZstdLevel, payloadCacheDir());
-  if (!Compressed)
-    return Compressed.takeError();
-  Out.Wheels = std::move(*Compressed);
+  Out.Wheels = wheelArchive(Wheels);
+  Out.WheelsHash = toHex(BLAKE3::hash(arrayRefFromStringRef(Out.Wheels)), true);
 
   Expected<std::vector<std::string>> Requirements = readRequirements(C);
   if (!Requirements)
@@ -97,24 +86,10 @@ Expected<Bundle> gatherBundle(const ProjectConfig &C, const Profile &P) {
   return Out;
 }
 
-/// One launcher's payloads and configuration, ready to be written.
-struct Payloads {
-  std::string Uv;     // compressed
-  std::string Config; // plain text, with the build id
-};
-
-Expected<Payloads> launcherPayloads(const ProjectConfig &C, const Profile &P,
-                                    const LauncherTarget &T, const UvInput &Uv,
-                                    const Bundle &B) {
-  Payloads Out;
-  Expected<std::string> Compressed = compressCached(Uv.Binary, P.ZstdLevel, payloadCacheDir());
-  if (!Compressed)
-    return Compressed.takeError();
-  Out.Uv = std::move(*Compressed);
-
-  // Of uv itself, not of its compressed bytes: apps built with any profile
-  // share one extracted uv.
-  BLAKE3Result<> UvHash = BLAKE3::hash(arrayRefFromStringRef(Uv.Binary));
+/// The launcher's configuration: the app, and a build id over everything
+/// that goes into the executable.
+std::string launcherConfig(const ProjectConfig &C, const Profile &P, const LauncherTarget &T,
+                           const UvInput &Uv, const Bundle &B) {
   std::string EntryKind = !C.Module.empty() ? "module" : !C.Command.empty() ? "command" : "interpreter";
   std::vector<std::pair<std::string, std::string>> Entries = {
       {"name", C.Name},
@@ -135,41 +110,29 @@ Expected<Payloads> launcherPayloads(const ProjectConfig &C, const Profile &P,
       {"target", T.Name.str()},
       {"pyaket_version", PYAKET_VERSION},
       {"uv_version", Uv.Version},
-      {"uv_hash", toHex(ArrayRef(UvHash).take_front(8), true)},
+      // Of uv itself, not of its compressed bytes: apps built with any
+      // profile share one extracted uv.
+      {"uv_hash", Uv.Hash.substr(0, 16)},
   };
   for (const std::string &Wheel : B.WheelNames) // for `<app> self check`
     Entries.push_back({"wheel", Wheel});
   for (const std::string &Requirement : B.Requirements)
     Entries.push_back({"pypi", Requirement});
 
-  // The build id: a hash over everything that goes into the executable.
   BLAKE3 Hash;
   Hash.update(PYAKET_VERSION);
-  for (const StubSource &S : StubSources)
-    Hash.update((S.Name + "\n" + S.Text + "\n").str());
+  Hash.update(launcherSourcesText());
   Hash.update((P.Source + "\n" + optLevelName(P.Opt) + ltoKindName(P.Lto) + P.Passes + "\n" +
                join(P.CompileFlags, " ") + "\n" + join(P.LinkFlags, " ") + "\n" +
-               (P.Strip ? "strip" : "") + "\n")
+               (P.Strip ? "strip" : "") + "\n" + std::to_string(P.ZstdLevel) + "\n")
                   .str());
   Hash.update(configText(Entries));
-  Hash.update(UvHash);
-  Hash.update(BLAKE3::hash(arrayRefFromStringRef(B.Wheels)));
+  Hash.update(Uv.Hash);
+  Hash.update(B.WheelsHash);
   if (T.Windows)
     Hash.update(BLAKE3::hash(arrayRefFromStringRef(B.Icon)));
   Entries.push_back({"build_id", toHex(ArrayRef(Hash.final()).take_front(16), true)});
-  Out.Config = configText(Entries);
-  return Out;
-}
-
-/// The launcher's sources, in memory, over the real file system.
-IntrusiveRefCntPtr<vfs::FileSystem> stubFileSystem() {
-  auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
-  for (const StubSource &S : StubSources)
-    Memory->addFile((Twine(StubDir) + "/" + S.Name).str(), 0,
-                    MemoryBuffer::getMemBuffer(S.Text, S.Name, false));
-  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
-  Overlay->pushOverlay(Memory);
-  return Overlay;
+  return configText(Entries);
 }
 
 /// What package mode takes of the compiler's arguments: -o, the targets
@@ -225,32 +188,40 @@ Expected<std::vector<const LauncherTarget *>> chooseTargets(const PackageArgs &A
   return Targets;
 }
 
-/// Writes the payload objects for \p T into \p Dir and adds them (with, for
-/// ELF, the script that places them) to \p LinkInputs.
-Error writePayloads(StringRef Dir, const LauncherTarget &T, const Payloads &Data,
-                    const Bundle &B, std::vector<std::string> &LinkInputs) {
-  struct {
-    const char *Section;
-    const char *WindowsSection;
-    const std::string &Bytes;
-  } Objects[] = {{ConfigSection, WindowsConfigSection, Data.Config},
-                 {UvSection, WindowsUvSection, Data.Uv},
-                 {WheelsSection, WindowsWheelsSection, B.Wheels}};
-  for (auto &Object : Objects) {
-    SmallString<128> Path(Dir);
-    sys::path::append(Path, Twine(Object.Section) + ".o");
-    StringRef Section = T.Windows ? Object.WindowsSection : Object.Section;
-    if (Error Err = writePayloadObject(Path, T.Triple, Section, Object.Bytes))
-      return Err;
-    LinkInputs.push_back(Path.str().str());
-  }
+/// Adds the payload objects for \p T to \p LinkInputs: the configuration's,
+/// written into \p Dir, and uv's and the wheels', from the cache (compressed
+/// now on a cold build, uv's while the launcher compiles: \p UvObject); for
+/// ELF, with the script that places them.
+Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, const Profile &P,
+                  StringRef Config, const Bundle &B, std::future<Expected<std::string>> &UvObject,
+                  std::vector<std::string> &LinkInputs) {
+  auto Section = [&](int Kind) {
+    const char *Elf[] = {ConfigSection, UvSection, WheelsSection};
+    const char *Windows[] = {WindowsConfigSection, WindowsUvSection, WindowsWheelsSection};
+    return StringRef(T.Windows ? Windows[Kind] : Elf[Kind]);
+  };
+  SmallString<128> ConfigPath(Dir);
+  sys::path::append(ConfigPath, "config.o");
+  Expected<std::string> ConfigObject = payloadObject(T.Triple, Section(0), Config);
+  if (!ConfigObject)
+    return ConfigObject.takeError();
+  if (Error Err = writeOutputFile(ConfigPath, *ConfigObject))
+    return Err;
+  Expected<std::string> UvPath = UvObject.get();
+  if (!UvPath)
+    return UvPath.takeError();
+  Expected<std::string> WheelsPath = compressedPayloadObject(
+      CacheDir, Dir, T.Triple, Section(2), P.ZstdLevel, B.WheelsHash, [&] { return B.Wheels; });
+  if (!WheelsPath)
+    return WheelsPath.takeError();
+  append_range(LinkInputs, std::vector<std::string>{ConfigPath.str().str(), *UvPath, *WheelsPath});
   if (T.Windows)
     return Error::success();
   // The payloads go last in the file, after everything the C library needs to
   // start, so that the launcher can report a truncated file instead of crashing.
   std::string Script = "SECTIONS {\n";
-  for (auto &Object : Objects)
-    Script += (Twine("  ") + Object.Section + " : { KEEP(*(" + Object.Section + ")) }\n").str();
+  for (int Kind = 0; Kind < 3; ++Kind)
+    Script += (Twine("  ") + Section(Kind) + " : { KEEP(*(" + Section(Kind) + ")) }\n").str();
   SmallString<128> ScriptPath(Dir);
   sys::path::append(ScriptPath, "payloads.ld");
   LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());
@@ -272,47 +243,6 @@ Error writeResources(StringRef Dir, const ProjectConfig &C, const Bundle &B,
   sys::path::append(Path, "launcher.res");
   LinkInputs.push_back(Path.str().str());
   return writeOutputFile(Path, *Resources);
-}
-
-/// Compiles the launcher for \p T with the profile and links it with \p
-/// LinkInputs against the target's runtime \p Runtime, like any other
-/// pyaket-cc build (only the runtime's headers and libraries, none of the
-/// host's); returns the exit code.
-int buildLauncher(StringRef ProgramPath, const Profile &P, const LauncherTarget &T,
-                  bool Windowed, StringRef Runtime, ArrayRef<std::string> LinkInputs,
-                  StringRef Output) {
-  RuntimeFiles Files = launcherRuntimeFiles(T, Runtime);
-  // C-style C++ with no C++ runtime, static so that it starts fast.
-  CommandLine Launcher;
-  Launcher.ClangArgs = {("--target=" + T.Triple).str(), ("--sysroot=" + Runtime).str(),
-                        "-nostdinc", "-isystem", clangResourceDir() + "/include",
-                        "-isystem", (Runtime + "/include").str(),
-                        "-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics",
-                        "-Wall", "-static", "-nostdlib"};
-  // On Windows: mingw-w64's printf (%zu, %lld) and vasprintf, a console
-  // program unless windowed, and no link time in the headers (same inputs,
-  // same bytes).
-  if (T.Windows)
-    append_range(Launcher.ClangArgs,
-                 std::vector<std::string>{"-D__USE_MINGW_ANSI_STDIO=1", "-D_GNU_SOURCE",
-                                          Windowed ? "-Wl,--subsystem,windows"
-                                                   : "-Wl,--subsystem,console",
-                                          "-Wl,--no-insert-timestamp"});
-  append_range(Launcher.ClangArgs, Files.Start);
-  // The shared sources and the platform's own (PlatformPosix.cpp, ...).
-  for (const StubSource &S : StubSources)
-    if (S.Name.ends_with(".cpp") && !S.Name.ends_with(T.Windows ? "Posix.cpp" : "Windows.cpp"))
-      Launcher.ClangArgs.push_back((Twine(StubDir) + "/" + S.Name).str());
-  append_range(Launcher.ClangArgs, LinkInputs);
-  append_range(Launcher.ClangArgs, Files.Libraries);
-  append_range(Launcher.ClangArgs, Files.End);
-  append_range(Launcher.ClangArgs, std::vector<std::string>{"-o", Output.str()});
-  std::unique_ptr<JobPlan> Plan = JobPlan::create(ProgramPath, Launcher, P, stubFileSystem());
-  if (!Plan)
-    return 1;
-  if (Plan->PrintOnly || Plan->Verbose)
-    Plan->print(errs());
-  return Plan->PrintOnly ? 0 : Plan->run();
 }
 
 /// Runs \p Build in a copy of this process, forked before any LLVM thread
@@ -348,20 +278,28 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   Expected<std::string> Runtime = requireLauncherRuntime(ProgramPath, T);
   if (!Runtime)
     return reportError(Runtime.takeError());
-  Expected<Payloads> Data = launcherPayloads(C, P, T, Uv, B);
-  if (!Data)
-    return reportError(Data.takeError());
   SmallString<128> Scratch;
   if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
     return reportError("cannot create a temporary directory: " + EC.message());
-  std::vector<std::string> StubArgs = Args.Passed; // -v, -###, then the payloads
-  int Code = 1;
-  if (Error Err = writePayloads(Scratch, T, *Data, B, StubArgs))
-    reportError(std::move(Err));
-  else if (Error Err = T.Windows ? writeResources(Scratch, C, B, StubArgs) : Error::success())
-    reportError(std::move(Err));
+  std::string CacheDir = buildCacheDir();
+  // On a cold build the payload compresses on its threads while the launcher compiles.
+  std::future<Expected<std::string>> UvObject = std::async(std::launch::async, [&] {
+    return compressedPayloadObject(CacheDir, Scratch, T.Triple,
+                                   T.Windows ? WindowsUvSection : UvSection, P.ZstdLevel, Uv.Hash,
+                                   [&] { return Uv.readBinary(); });
+  });
+  LauncherBuild Launcher{ProgramPath, P, T, *Runtime, C.Windowed, Args.Passed};
+  std::vector<std::string> Objects, LinkInputs;
+  int Code = launcherObjects(Launcher, CacheDir, Scratch, Objects);
+  if (Code)
+    UvObject.wait();
+  else if (Error Err = addPayloads(Scratch, CacheDir, T, P, launcherConfig(C, P, T, Uv, B), B,
+                                   UvObject, LinkInputs))
+    Code = reportError(std::move(Err));
+  else if (Error Err = T.Windows ? writeResources(Scratch, C, B, LinkInputs) : Error::success())
+    Code = reportError(std::move(Err));
   else
-    Code = buildLauncher(ProgramPath, P, T, C.Windowed, *Runtime, StubArgs, Output);
+    Code = linkLauncher(Launcher, Objects, LinkInputs, Output);
   sys::fs::remove_directories(Scratch);
   return Code;
 }
@@ -394,7 +332,7 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
       return reportError(Uv.takeError());
     TargetUvs.push_back(&*Uv);
   }
-  Expected<Bundle> B = gatherBundle(*Config, *P);
+  Expected<Bundle> B = gatherBundle(*Config);
   if (!B)
     return reportError(B.takeError());
 

@@ -1,5 +1,6 @@
 //===- Payload.cpp - the payloads a packaged app carries ------------------===//
 #include "Payload.h"
+#include "BuildCache.h"
 #include "Diagnostics.h"
 #include "OutputFile.h"
 #include "PayloadFormat.h"
@@ -9,27 +10,40 @@
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/BLAKE3.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <algorithm>
+#include <thread>
 #include <zstd.h>
 
 using namespace llvm;
 
 namespace pyaket {
 
-namespace {
-Expected<std::string> compress(StringRef Data, int Level) {
+/// The size of one compression job: fixed, so that the jobs, and so the
+/// bytes, are the same whatever the number of threads that run them.
+static const int CompressionJobSize = 4 << 20;
+
+unsigned compressionThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+Expected<std::string> compressPayload(StringRef Data, int Level, unsigned Threads) {
   ZSTD_CCtx *Context = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(Context, ZSTD_c_compressionLevel, Level);
   ZSTD_CCtx_setParameter(Context, ZSTD_c_checksumFlag, 1);
   ZSTD_CCtx_setParameter(Context, ZSTD_c_contentSizeFlag, 1);
   if (Level >= 19)
     ZSTD_CCtx_setParameter(Context, ZSTD_c_enableLongDistanceMatching, 1);
+  // Multi-threaded mode even for one thread: its output differs from the
+  // single-threaded mode's, and must not depend on the machine.
+  size_t Set = ZSTD_CCtx_setParameter(Context, ZSTD_c_nbWorkers, std::max(1u, Threads));
+  if (!ZSTD_isError(Set))
+    Set = ZSTD_CCtx_setParameter(Context, ZSTD_c_jobSize, CompressionJobSize);
+  if (ZSTD_isError(Set)) {
+    ZSTD_freeCCtx(Context);
+    return makeError(Twine("zstd without multi-threading: ") + ZSTD_getErrorName(Set));
+  }
   std::string Out(ZSTD_compressBound(Data.size()), '\0');
   size_t Size = ZSTD_compress2(Context, Out.data(), Out.size(), Data.data(), Data.size());
   ZSTD_freeCCtx(Context);
@@ -39,37 +53,33 @@ Expected<std::string> compress(StringRef Data, int Level) {
   return Out;
 }
 
-} // namespace
-
-std::string payloadCacheDir() {
-  if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
-    return *Dir;
-  SmallString<256> Dir;
-  if (std::optional<std::string> Cache = sys::Process::GetEnv("XDG_CACHE_HOME"); Cache && !Cache->empty())
-    Dir = *Cache;
-  else if (!sys::path::home_directory(Dir))
-    return "";
-  else
-    sys::path::append(Dir, ".cache");
-  sys::path::append(Dir, "pyaket-cc");
-  return Dir.str().str();
-}
-
-Expected<std::string> compressCached(StringRef Data, int Level, StringRef CacheDir) {
-  if (CacheDir.empty())
-    return compress(Data, Level);
-  SmallString<256> Path(CacheDir);
-  sys::path::append(Path, "blobs", toHex(BLAKE3::hash(arrayRefFromStringRef(Data)), true) +
-                                       "-zstd" + std::to_string(Level));
-  if (ErrorOr<std::unique_ptr<MemoryBuffer>> Cached = MemoryBuffer::getFile(Path))
-    return (*Cached)->getBuffer().str();
-  Expected<std::string> Compressed = compress(Data, Level);
+Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef ScratchDir,
+                                              StringRef Triple, StringRef Section, int Level,
+                                              StringRef ContentHash,
+                                              function_ref<Expected<std::string>()> Content) {
+  std::string Entry = cacheEntryPath(
+      CacheDir, "payloads",
+      cacheKey({"zstd", std::to_string(Level), Triple, Section, ContentHash}) + ".o");
+  if (!Entry.empty() && sys::fs::exists(Entry))
+    return Entry;
+  Expected<std::string> Data = Content();
+  if (!Data)
+    return Data.takeError();
+  Expected<std::string> Compressed = compressPayload(*Data, Level, compressionThreads());
   if (!Compressed)
     return Compressed.takeError();
-  // The cache only saves time: failing to fill it is not an error.
-  if (!sys::fs::create_directories(sys::path::parent_path(Path)))
-    consumeError(writeOutputFile(Path, *Compressed));
-  return Compressed;
+  Expected<std::string> Object = payloadObject(Triple, Section, *Compressed);
+  if (!Object)
+    return Object.takeError();
+  writeCacheEntry(Entry, *Object);
+  if (!Entry.empty() && sys::fs::exists(Entry))
+    return Entry;
+  // No cache: the object is this build's alone.
+  SmallString<128> Path(ScratchDir);
+  sys::path::append(Path, Section.ltrim('.') + ".o");
+  if (Error Err = writeOutputFile(Path, *Object))
+    return Err;
+  return Path.str().str();
 }
 
 std::string wheelArchive(ArrayRef<WheelFile> Wheels) {
@@ -101,7 +111,7 @@ std::string configText(ArrayRef<std::pair<std::string, std::string>> Entries) {
 /// A COFF object for x86_64 with \p Data as its one section: initialized,
 /// read-only data, 16-aligned, no symbols (a section that is not COMDAT is
 /// kept by the link's garbage collection as it is).
-static Error writeCoffPayloadObject(StringRef Path, StringRef Section, StringRef Data) {
+static Expected<std::string> coffPayloadObject(StringRef Section, StringRef Data) {
   using namespace support::endian;
   const size_t HeaderSize = 20, SectionHeaderSize = 40;
   if (Section.size() > COFF::NameSize)
@@ -116,14 +126,13 @@ static Error writeCoffPayloadObject(StringRef Path, StringRef Section, StringRef
   write32le(SectionHeader + 20, HeaderSize + SectionHeaderSize); // PointerToRawData
   write32le(SectionHeader + 36, COFF::IMAGE_SCN_CNT_INITIALIZED_DATA |
                                     COFF::IMAGE_SCN_ALIGN_16BYTES | COFF::IMAGE_SCN_MEM_READ);
-  return writeOutputFile(Path, Object + Data.str());
+  return Object + Data.str();
 }
 
-Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section,
-                         StringRef Data) {
+Expected<std::string> payloadObject(StringRef TripleName, StringRef Section, StringRef Data) {
   Triple T(TripleName);
   if (T.isOSWindows() && T.getArch() == Triple::x86_64)
-    return writeCoffPayloadObject(Path, Section, Data);
+    return coffPayloadObject(Section, Data);
   uint16_t Machine = T.getArch() == Triple::x86_64    ? ELF::EM_X86_64
                      : T.getArch() == Triple::aarch64 ? ELF::EM_AARCH64
                                                       : ELF::EM_NONE;
@@ -174,7 +183,7 @@ Error writePayloadObject(StringRef Path, StringRef TripleName, StringRef Section
   memcpy(Object.data() + DataOffset, Data.data(), Data.size());
   memcpy(Object.data() + NamesOffset, Names.data(), Names.size());
   Object.append(reinterpret_cast<const char *>(Sections), sizeof(Sections));
-  return writeOutputFile(Path, Object);
+  return Object;
 }
 
 } // namespace pyaket

@@ -1,11 +1,14 @@
 //===- UvInput.cpp - the uv that a launcher embeds ------------------------===//
 #include "UvInput.h"
+#include "BuildCache.h"
 #include "Diagnostics.h"
 #include "InputFile.h"
 #include "Payload.h"
 #include "WheelCheck.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -31,8 +34,9 @@ std::string runUvVersion(StringRef Uv) {
   return (*Text)->getBuffer().trim().str();
 }
 
-/// uv's binary out of uv's wheel: uv-<version>.data/scripts/uv (uv.exe on Windows).
-Error readUvWheel(StringRef Path, UvInput &Uv) {
+/// uv's binary out of uv's wheel: uv-<version>.data/scripts/uv (uv.exe on
+/// Windows), and its version.
+Error readUvWheel(StringRef Path, std::string &Binary, std::string &Version) {
   Expected<std::string> Wheel = readInputFile(Path, MaxPayloadInput);
   if (!Wheel)
     return Wheel.takeError();
@@ -44,32 +48,67 @@ Error readUvWheel(StringRef Path, UvInput &Uv) {
   if (Error Err = checkWheel(Name, *Wheel))
     return makeError("--uv: " + toString(std::move(Err)));
   std::string Scripts = ("uv-" + Parts[1] + ".data/scripts/").str();
-  Expected<std::string> Binary = readWheelEntry(Name, *Wheel, Scripts + "uv", MaxPayloadInput);
-  if (!Binary) {
-    consumeError(Binary.takeError());
-    Binary = readWheelEntry(Name, *Wheel, Scripts + "uv.exe", MaxPayloadInput);
+  Expected<std::string> Entry = readWheelEntry(Name, *Wheel, Scripts + "uv", MaxPayloadInput);
+  if (!Entry) {
+    consumeError(Entry.takeError());
+    Entry = readWheelEntry(Name, *Wheel, Scripts + "uv.exe", MaxPayloadInput);
   }
-  if (!Binary)
-    return makeError("--uv: " + toString(Binary.takeError()));
-  Uv.Binary = std::move(*Binary);
-  Uv.Version = ("uv " + Parts[1]).str();
+  if (!Entry)
+    return makeError("--uv: " + toString(Entry.takeError()));
+  Binary = std::move(*Entry);
+  Version = ("uv " + Parts[1]).str();
   return Error::success();
+}
+
+/// The executable's bytes in the binary or wheel at \p Path; \p Version is
+/// set for a wheel.
+Expected<std::string> readUvFile(StringRef Path, std::string &Version) {
+  if (!Path.ends_with(".whl"))
+    return readInputFile(Path, MaxPayloadInput);
+  std::string Binary;
+  if (Error Err = readUvWheel(Path, Binary, Version))
+    return Err;
+  return Binary;
+}
+
+std::string hashOf(StringRef Bytes) {
+  return toHex(BLAKE3::hash(arrayRefFromStringRef(Bytes)), /*LowerCase=*/true);
+}
+
+/// The cache entry for what was learnt of the file at \p Path: named by
+/// the file's identity, so that a file changed or replaced misses it.
+std::string uvCacheEntry(StringRef Path) {
+  std::string Identity = fileIdentity(Path);
+  return Identity.empty() ? "" : cacheEntryPath(buildCacheDir(), "uv", cacheKey({Path, Identity}));
+}
+
+/// The entry's "hash target version" lines, back into \p Uv; false when it
+/// does not hold them.
+bool readUvCacheEntry(StringRef Text, UvInput &Uv) {
+  SmallVector<StringRef, 3> Lines;
+  Text.split(Lines, '\n', 3, false);
+  if (Lines.size() != 3 || Lines[0].size() != 64)
+    return false;
+  for (const LauncherTarget &T : launcherTargets())
+    if (T.Name == Lines[1])
+      Uv.Target = &T;
+  Uv.Hash = Lines[0].str();
+  Uv.Version = Lines[2].trim().str();
+  return Uv.Target != nullptr;
 }
 
 Expected<UvInput> loadUvInput(StringRef Path) {
   UvInput Uv{Path.str(), "", "unknown", nullptr};
   if (Error Err = requireRegularFile(Path))
     return makeError("--uv: " + toString(std::move(Err)));
-  if (Path.ends_with(".whl")) {
-    if (Error Err = readUvWheel(Path, Uv))
-      return Err;
-  } else {
-    Expected<std::string> Binary = readInputFile(Path, MaxPayloadInput);
-    if (!Binary)
-      return Binary.takeError();
-    Uv.Binary = std::move(*Binary);
-  }
-  Expected<const LauncherTarget &> Target = executableTarget(Uv.Binary);
+  std::string Entry = uvCacheEntry(Path);
+  if (std::optional<std::string> Known = readCacheEntry(Entry); Known && readUvCacheEntry(*Known, Uv))
+    return Uv;
+  Expected<std::string> Binary = readUvFile(Path, Uv.Version);
+  if (!Binary)
+    return Binary.takeError();
+  Uv.Hash = hashOf(*Binary);
+  Expected<const LauncherTarget &> Target = executableTarget(*Binary);
   if (!Target)
     return makeError("uv at '" + Path + "' is " + toString(Target.takeError()) +
                      "; pass --uv=PATH of uv's binary or of uv's wheel, e.g. "
@@ -82,12 +121,21 @@ Expected<UvInput> loadUvInput(StringRef Path) {
   if (Ran && !StringRef(Uv.Version).starts_with("uv "))
     return makeError("--uv: '" + Path + "' is not uv (its --version answers '" +
                      StringRef(Uv.Version).split('\n').first + "'): pass uv's binary or uv's wheel");
-  if (!Ran && !StringRef(Uv.Binary).contains("astral-sh/uv"))
+  if (!Ran && !StringRef(*Binary).contains("astral-sh/uv"))
     return makeError("--uv: '" + Path + "' is not uv (it names no astral-sh/uv): pass uv's " +
                      "binary or uv's wheel");
+  writeCacheEntry(Entry, Uv.Hash + "\n" + Uv.Target->Name.str() + "\n" + Uv.Version + "\n");
   return Uv;
 }
 } // namespace
+
+Expected<std::string> UvInput::readBinary() const {
+  std::string Version;
+  Expected<std::string> Binary = readUvFile(Path, Version);
+  if (Binary && hashOf(*Binary) != Hash)
+    return makeError("--uv: '" + Path + "' changed during the build: build again");
+  return Binary;
+}
 
 Expected<std::vector<UvInput>> loadUvInputs(ArrayRef<std::string> Given) {
   std::vector<std::string> Paths(Given.begin(), Given.end());

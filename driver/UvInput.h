@@ -1,8 +1,10 @@
 //===- UvInput.h - the uv that a launcher embeds ----------------*- C++ -*-===//
 //
 // Each launcher embeds the uv of its own target. --uv names uv binaries or
-// uv's wheels from PyPI (pip download uv --only-binary=:all: --platform ...);
-// each is read once and told apart by the machine it is for.
+// uv's wheels from PyPI (pip download uv --only-binary=:all: --platform ...),
+// told apart by the machine they are for. What a build learns of a uv file
+// (its hash, machine, version) is cached under the file's identity (device,
+// inode, size, times), so that a rebuild neither reads nor runs it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_DRIVER_UVINPUT_H
@@ -19,9 +21,13 @@ namespace pyaket {
 
 struct UvInput {
   std::string Path;    // as given, for messages
-  std::string Binary;  // the executable's bytes
+  std::string Hash;    // hex BLAKE3 hash of the executable's bytes
   std::string Version; // `uv --version`'s answer, or "unknown"
   const LauncherTarget *Target;
+
+  /// The executable's bytes, read again (out of the wheel for a wheel); an
+  /// error when the file no longer holds the uv it held.
+  llvm::Expected<std::string> readBinary() const;
 };
 
 /// Reads the uvs of \p Given (--uv values), else the uv on PATH.

@@ -1,0 +1,74 @@
+//===- BuildCache.cpp - what a rebuild takes from the last build ----------===//
+#include "BuildCache.h"
+#include "OutputFile.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BLAKE3.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+#include <sys/stat.h>
+
+using namespace llvm;
+
+namespace pyaket {
+
+std::string buildCacheDir() {
+  if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
+    return *Dir;
+  SmallString<256> Dir;
+  if (std::optional<std::string> Cache = sys::Process::GetEnv("XDG_CACHE_HOME"); Cache && !Cache->empty())
+    Dir = *Cache;
+  else if (!sys::path::home_directory(Dir))
+    return "";
+  else
+    sys::path::append(Dir, ".cache");
+  sys::path::append(Dir, "pyaket-cc");
+  return Dir.str().str();
+}
+
+std::string cacheKey(ArrayRef<StringRef> Parts) {
+  BLAKE3 Hash;
+  for (StringRef Part : Parts) {
+    uint64_t Size = Part.size();
+    Hash.update(ArrayRef(reinterpret_cast<const uint8_t *>(&Size), sizeof(Size)));
+    Hash.update(arrayRefFromStringRef(Part));
+  }
+  return toHex(Hash.final(), /*LowerCase=*/true);
+}
+
+std::string fileIdentity(StringRef Path) {
+  struct stat St;
+  if (stat(Path.str().c_str(), &St) != 0)
+    return "";
+  auto Time = [](const timespec &T) { return std::to_string(T.tv_sec) + "." + std::to_string(T.tv_nsec); };
+  return std::to_string(St.st_dev) + " " + std::to_string(St.st_ino) + " " +
+         std::to_string(St.st_size) + " " + Time(St.st_mtim) + " " + Time(St.st_ctim);
+}
+
+std::string cacheEntryPath(StringRef CacheDir, StringRef Kind, StringRef Key) {
+  if (CacheDir.empty())
+    return "";
+  SmallString<256> Path(CacheDir);
+  sys::path::append(Path, Kind, Key);
+  return Path.str().str();
+}
+
+std::optional<std::string> readCacheEntry(StringRef Path) {
+  if (Path.empty())
+    return std::nullopt;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Entry = MemoryBuffer::getFile(Path);
+  if (!Entry)
+    return std::nullopt;
+  return (*Entry)->getBuffer().str();
+}
+
+void writeCacheEntry(StringRef Path, StringRef Data) {
+  if (Path.empty() || sys::fs::create_directories(sys::path::parent_path(Path)))
+    return;
+  consumeError(writeOutputFile(Path, Data));
+}
+
+} // namespace pyaket

@@ -1,0 +1,45 @@
+//===- BuildCache.h - what a rebuild takes from the last build --*- C++ -*-===//
+//
+// A package build keeps what is slow to make and depends only on its inputs
+// in one cache directory: the compiled launcher objects, the payload objects
+// (compressed uv, compressed wheels), and what it learnt of each uv binary.
+// Every entry is named by a hash of what made it and written under a temporary
+// name then renamed, so that concurrent builds share it safely; a cache that
+// cannot be written only makes builds slower.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PYAKET_DRIVER_BUILDCACHE_H
+#define PYAKET_DRIVER_BUILDCACHE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+
+namespace pyaket {
+
+/// $PYAKET_CC_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pyaket-cc; "" when
+/// there is no home to put it in (then nothing is cached).
+std::string buildCacheDir();
+
+/// A cache key: the hex BLAKE3 hash of \p Parts, each length-prefixed so that
+/// no two lists of parts give the same key.
+std::string cacheKey(llvm::ArrayRef<llvm::StringRef> Parts);
+
+/// What tells a file's version apart without reading it: its device,
+/// inode, size, modification and change times; "" when it does not exist.
+std::string fileIdentity(llvm::StringRef Path);
+
+/// <CacheDir>/<Kind>/<Key>, or "" when \p CacheDir is.
+std::string cacheEntryPath(llvm::StringRef CacheDir, llvm::StringRef Kind, llvm::StringRef Key);
+
+/// The entry's bytes, when it exists.
+std::optional<std::string> readCacheEntry(llvm::StringRef Path);
+
+/// Writes \p Data as the entry \p Path, whole or not at all; a failure is
+/// ignored (the next build makes it again).
+void writeCacheEntry(llvm::StringRef Path, llvm::StringRef Data);
+
+} // namespace pyaket
+
+#endif

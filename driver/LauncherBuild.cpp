@@ -1,0 +1,236 @@
+//===- LauncherBuild.cpp - compiling and linking a launcher ---------------===//
+#include "LauncherBuild.h"
+#include "BuildCache.h"
+#include "CommandLine.h"
+#include "Diagnostics.h"
+#include "JobPlan.h"
+#include "OutputFile.h"
+#include "PayloadFormat.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace pyaket {
+
+namespace {
+struct StubSource {
+  StringRef Name;
+  StringRef Text;
+};
+const StubSource StubSources[] = {
+#include "StubSources.inc"
+};
+// Where the stub's sources appear to the compiler: a fixed path, so that
+// builds on any machine give the same bytes.
+const char StubDir[] = "/pyaket-stub";
+
+/// The launcher's sources, in memory, over the real file system.
+IntrusiveRefCntPtr<vfs::FileSystem> stubFileSystem() {
+  auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+  for (const StubSource &S : StubSources)
+    Memory->addFile((Twine(StubDir) + "/" + S.Name).str(), 0,
+                    MemoryBuffer::getMemBuffer(S.Text, S.Name, false));
+  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
+  Overlay->pushOverlay(Memory);
+  return Overlay;
+}
+
+/// The sources compiled for \p T: the shared ones and the platform's own
+/// (PlatformPosix.cpp, ...), as the compiler sees them.
+std::vector<std::string> launcherSources(const LauncherTarget &T) {
+  std::vector<std::string> Paths;
+  for (const StubSource &S : StubSources)
+    if (S.Name.ends_with(".cpp") && !S.Name.ends_with(T.Windows ? "Posix.cpp" : "Windows.cpp"))
+      Paths.push_back((Twine(StubDir) + "/" + S.Name).str());
+  return Paths;
+}
+
+/// How the launcher is compiled: C-style C++ with no C++ runtime, against
+/// the target's runtime only (none of the host's headers). On Windows,
+/// mingw-w64's printf (%zu, %lld) and vasprintf.
+std::vector<std::string> compileArguments(const LauncherBuild &B) {
+  std::vector<std::string> Args = {
+      ("--target=" + B.T.Triple).str(), ("--sysroot=" + B.Runtime).str(), "-nostdinc",
+      "-isystem", clangResourceDir() + "/include", "-isystem", (B.Runtime + "/include").str(),
+      "-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics", "-Wall"};
+  if (B.T.Windows)
+    append_range(Args, std::vector<std::string>{"-D__USE_MINGW_ANSI_STDIO=1", "-D_GNU_SOURCE"});
+  append_range(Args, B.Passed);
+  return Args;
+}
+
+/// A link against the target's runtime of \p Inputs: static, so that it
+/// starts fast; on Windows a console program unless windowed, and no link
+/// time in the headers (same inputs, same bytes).
+std::vector<std::string> linkArguments(const LauncherBuild &B, ArrayRef<std::string> Inputs,
+                                       StringRef Output) {
+  std::vector<std::string> Args = {("--target=" + B.T.Triple).str(),
+                                   ("--sysroot=" + B.Runtime).str(), "-static", "-nostdlib"};
+  if (B.T.Windows)
+    append_range(Args, std::vector<std::string>{B.Windowed ? "-Wl,--subsystem,windows"
+                                                           : "-Wl,--subsystem,console",
+                                                "-Wl,--no-insert-timestamp"});
+  append_range(Args, B.Passed);
+  RuntimeFiles Files = launcherRuntimeFiles(B.T, B.Runtime);
+  append_range(Args, Files.Start);
+  append_range(Args, Inputs);
+  append_range(Args, Files.Libraries);
+  append_range(Args, Files.End);
+  append_range(Args, std::vector<std::string>{"-o", Output.str()});
+  return Args;
+}
+
+/// Plans and runs one clang invocation of \p Args under \p P.
+int runClang(const LauncherBuild &B, const Profile &P, std::vector<std::string> Args) {
+  CommandLine CL;
+  CL.ClangArgs = std::move(Args);
+  std::unique_ptr<JobPlan> Plan = JobPlan::create(B.ProgramPath, CL, P, stubFileSystem());
+  if (!Plan)
+    return 1;
+  if (Plan->PrintOnly || Plan->Verbose)
+    Plan->print(errs());
+  return Plan->PrintOnly ? 0 : Plan->run();
+}
+
+/// What the objects are made of: the sources, the profile, the target, its
+/// runtime, and this pyaket-cc (a rebuilt one may compile differently).
+std::string objectsKey(const LauncherBuild &B) {
+  static int Anchor;
+  std::vector<std::string> Parts = {PYAKET_VERSION, LLVM_VERSION_STRING, launcherSourcesText(),
+                                    B.T.Triple.str(), B.Runtime.str()};
+  RuntimeFiles Files = launcherRuntimeFiles(B.T, B.Runtime);
+  std::vector<std::string> Identified = {sys::fs::getMainExecutable("pyaket-cc", &Anchor),
+                                         (B.Runtime + "/include/stdio.h").str()};
+  for (const std::vector<std::string> *Part : {&Files.Start, &Files.Libraries, &Files.End})
+    append_range(Identified, *Part);
+  for (const std::string &File : Identified)
+    Parts.push_back(File + " " + fileIdentity(File));
+  const Profile &P = B.P;
+  append_range(Parts, std::vector<std::string>{optLevelName(P.Opt).str(), ltoKindName(P.Lto).str(),
+                                               P.Passes, P.Strip ? "strip" : "", P.Static ? "static" : ""});
+  Parts.push_back("compile");
+  append_range(Parts, P.CompileFlags);
+  Parts.push_back("link");
+  append_range(Parts, P.LinkFlags);
+  std::vector<StringRef> Refs(Parts.begin(), Parts.end());
+  return cacheKey(Refs);
+}
+
+/// Whether the launcher's objects are the LTO's native ones. lld's COFF
+/// linker does not write those (its /lto-obj-path serves distributed
+/// ThinLTO only): Windows launchers keep the compiler's bitcode objects and
+/// are optimised at each link.
+bool objectsAreLtoOutput(const LauncherBuild &B) { return B.P.Lto != LtoKind::None && !B.T.Windows; }
+
+/// Compiles the launcher's objects into \p Dir: one per source, or the
+/// native objects that LTO makes of them in a link with no payloads (its
+/// output is thrown away).
+int compileObjects(const LauncherBuild &B, StringRef Dir) {
+  std::vector<std::string> Sources = launcherSources(B.T);
+  if (!objectsAreLtoOutput(B)) {
+    for (const std::string &Source : Sources) {
+      std::vector<std::string> Args = compileArguments(B);
+      SmallString<128> Object(Dir);
+      sys::path::append(Object, sys::path::stem(Source) + ".o");
+      append_range(Args, std::vector<std::string>{"-c", Source, "-o", Object.str().str()});
+      if (int Code = runClang(B, B.P, std::move(Args)))
+        return Code;
+    }
+    return 0;
+  }
+  SmallString<128> LtoObject(Dir), Unused(Dir);
+  sys::path::append(LtoObject, "lto.o");
+  sys::path::append(Unused, "launcher-without-payloads");
+  // lld writes LTO's objects as lto.o, lto.o1, ... (ThinLTO: one per module).
+  std::vector<std::string> Inputs = Sources;
+  Inputs.push_back(("-Wl,--lto-obj-path=" + LtoObject).str());
+  // The payloads' bounds, which the real link defines.
+  for (StringRef Section : {ConfigSection, UvSection, WheelsSection})
+    for (StringRef Bound : {"__start_", "__stop_"})
+      Inputs.push_back(("-Wl,--defsym=" + Bound + Section + "=0").str());
+  std::vector<std::string> Args = compileArguments(B);
+  append_range(Args, linkArguments(B, Inputs, Unused));
+  int Code = runClang(B, B.P, std::move(Args));
+  sys::fs::remove(Unused);
+  return Code;
+}
+
+/// The object files in \p Dir, in a fixed order.
+std::vector<std::string> objectsIn(StringRef Dir) {
+  std::vector<std::string> Objects;
+  std::error_code EC;
+  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC))
+    if (sys::path::filename(I->path()).contains(".o"))
+      Objects.push_back(I->path());
+  llvm::sort(Objects);
+  return Objects;
+}
+} // namespace
+
+std::string launcherSourcesText() {
+  std::string Text;
+  for (const StubSource &S : StubSources)
+    Text += (S.Name + "\n" + S.Text + "\n").str();
+  return Text;
+}
+
+int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef ScratchDir,
+                    std::vector<std::string> &Objects) {
+  bool PrintOnly = is_contained(B.Passed, "-###");
+  std::string Entry = cacheEntryPath(CacheDir, "launchers", objectsKey(B));
+  if (!Entry.empty() && sys::fs::is_directory(Entry)) {
+    Objects = objectsIn(Entry);
+    return 0;
+  }
+  // Compiled under a temporary name, then renamed into place whole: a
+  // concurrent build finds all of the objects or none.
+  SmallString<128> Dir;
+  bool Cached = !Entry.empty() && !PrintOnly &&
+                !sys::fs::create_directories(sys::path::parent_path(Entry)) &&
+                !sys::fs::createUniqueDirectory(Entry + ".tmp", Dir);
+  if (!Cached) { // the objects are this build's alone
+    sys::path::append(Dir = ScratchDir, "launcher");
+    if (std::error_code EC = sys::fs::create_directory(Dir))
+      return reportError("cannot create " + Dir + ": " + EC.message());
+  }
+  if (int Code = compileObjects(B, Dir)) {
+    sys::fs::remove_directories(Dir);
+    return Code;
+  }
+  if (Cached) {
+    if (sys::fs::rename(Dir, Entry)) // another build put them there first
+      sys::fs::remove_directories(Dir);
+    Dir = Entry;
+  }
+  // -### compiled nothing: the link it prints names empty stand-ins in the
+  // scratch directory for what the compile would write.
+  if (PrintOnly)
+    for (const std::string &Source : objectsAreLtoOutput(B) ? std::vector<std::string>{"lto"}
+                                                            : launcherSources(B.T))
+      consumeError(writeOutputFile((Dir + "/" + sys::path::stem(Source) + ".o").str(), ""));
+  Objects = objectsIn(Dir);
+  return 0;
+}
+
+int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
+                 ArrayRef<std::string> LinkInputs, StringRef Output) {
+  // Objects that LTO made are native: the link optimises nothing more.
+  Profile Link = B.P;
+  if (objectsAreLtoOutput(B))
+    Link.Lto = LtoKind::None;
+  std::vector<std::string> Inputs(Objects.begin(), Objects.end());
+  append_range(Inputs, LinkInputs);
+  return runClang(B, Link, linkArguments(B, Inputs, Output));
+}
+
+} // namespace pyaket
