@@ -1,12 +1,12 @@
 # The launcher runtimes: for each target pyaket-cc packages for, a directory
 # lib/pyaket-cc/<target>/ beside bin/ with what a launcher links against
-# (the C library, its start files, compiler builtins, a zstd decoder compiled
-# for the target) and the headers it compiles with. pyaket-cc finds them
+# (the C library, its start files, compiler builtins, zstd's and xz's
+# decoders compiled for the target) and the headers it compiles with. pyaket-cc finds them
 # relative to itself, so package mode needs nothing of the host's toolchain.
 #
 # The inputs are Debian's packages (musl-dev; the arm64 ones unpacked by
-# utils/fetch_target_runtimes.sh) and zstd's release sources fetched by
-# utils/fetch_real_code.sh. A target whose inputs are missing is left out
+# utils/fetch_target_runtimes.sh) and zstd's and xz's release sources fetched
+# by utils/fetch_real_code.sh. A target whose inputs are missing is left out
 # (pyaket-cc --list-targets says so).
 
 set(PYAKET_TARGETS_DIR "$ENV{HOME}/.cache/pyaket-cc/targets" CACHE PATH
@@ -15,7 +15,7 @@ if(DEFINED ENV{PYAKET_TARGETS_DIR})
   set(PYAKET_TARGETS_DIR "$ENV{PYAKET_TARGETS_DIR}")
 endif()
 set(PYAKET_REAL_CODE_DIR "$ENV{HOME}/.cache/pyaket-cc/real-code" CACHE PATH
-    "Where utils/fetch_real_code.sh put the real code bases (zstd's sources)")
+    "Where utils/fetch_real_code.sh put the real code bases (zstd's and xz's sources)")
 if(DEFINED ENV{PYAKET_REAL_CODE_DIR})
   set(PYAKET_REAL_CODE_DIR "$ENV{PYAKET_REAL_CODE_DIR}")
 endif()
@@ -24,16 +24,26 @@ find_program(PYAKET_RUNTIME_CC NAMES clang-19 clang HINTS ${LLVM_TOOLS_BINARY_DI
 find_program(PYAKET_RUNTIME_AR NAMES llvm-ar-19 llvm-ar HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
 find_program(PYAKET_RUNTIME_OBJCOPY NAMES llvm-objcopy-19 llvm-objcopy HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
 
-file(GLOB PYAKET_ZSTD_TARBALL "${PYAKET_REAL_CODE_DIR}/libzstd_*.orig.tar.*")
-if(NOT PYAKET_ZSTD_TARBALL)
-  message(FATAL_ERROR "zstd's sources are not in ${PYAKET_REAL_CODE_DIR}: run utils/setup.sh")
-endif()
-set(PYAKET_ZSTD_DIR ${CMAKE_BINARY_DIR}/zstd-source)
-if(NOT EXISTS ${PYAKET_ZSTD_DIR}/.extracted)
-  file(ARCHIVE_EXTRACT INPUT ${PYAKET_ZSTD_TARBALL} DESTINATION ${PYAKET_ZSTD_DIR})
-  file(TOUCH ${PYAKET_ZSTD_DIR}/.extracted)
-endif()
-file(GLOB PYAKET_ZSTD_LIB "${PYAKET_ZSTD_DIR}/*/lib")
+# pyaket_extract_sources(NAME TARBALL_GLOB VAR): the release sources of NAME,
+# extracted once into the build directory; VAR is their top directory.
+function(pyaket_extract_sources name tarball_glob var)
+  file(GLOB tarball "${PYAKET_REAL_CODE_DIR}/${tarball_glob}")
+  if(NOT tarball)
+    message(FATAL_ERROR "${name}'s sources are not in ${PYAKET_REAL_CODE_DIR}: run utils/setup.sh")
+  endif()
+  set(dir ${CMAKE_BINARY_DIR}/${name}-source)
+  if(NOT EXISTS ${dir}/.extracted)
+    file(ARCHIVE_EXTRACT INPUT ${tarball} DESTINATION ${dir})
+    file(TOUCH ${dir}/.extracted)
+  endif()
+  file(GLOB top "${dir}/*")
+  list(FILTER top EXCLUDE REGEX "/\\.extracted$")
+  set(${var} ${top} PARENT_SCOPE)
+endfunction()
+pyaket_extract_sources(zstd "libzstd_*.orig.tar.*" PYAKET_ZSTD_SOURCE)
+pyaket_extract_sources(xz "xz-utils_*.orig.tar.*" PYAKET_XZ_SOURCE)
+set(PYAKET_ZSTD_LIB ${PYAKET_ZSTD_SOURCE}/lib)
+set(PYAKET_LZMA_SOURCE ${PYAKET_XZ_SOURCE}/src)
 
 set(PYAKET_RUNTIMES_DIR ${CMAKE_BINARY_DIR}/lib/pyaket-cc)
 add_custom_target(pyaket-launcher-runtimes ALL)
@@ -52,15 +62,18 @@ function(pyaket_add_runtime target triple include builtins)
   endforeach()
   set(out ${PYAKET_RUNTIMES_DIR}/${target})
   add_custom_command(
-    OUTPUT ${out}/lib/libzstd.a
+    OUTPUT ${out}/lib/libzstd.a ${out}/lib/liblzma.a
     COMMAND ${CMAKE_COMMAND} -DTRIPLE=${triple} -DINCLUDE=${include} "-DLIBS=${libs}"
-            -DBUILTINS=${builtins} -DZSTD_LIB=${PYAKET_ZSTD_LIB} -DCC=${PYAKET_RUNTIME_CC}
+            -DBUILTINS=${builtins} -DZSTD_LIB=${PYAKET_ZSTD_LIB}
+            -DLZMA_SOURCE=${PYAKET_LZMA_SOURCE} -DLZMA_CONFIG=${PROJECT_SOURCE_DIR}/cmake/liblzma
+            -DCC=${PYAKET_RUNTIME_CC}
             -DAR=${PYAKET_RUNTIME_AR} -DOBJCOPY=${PYAKET_RUNTIME_OBJCOPY}
             -DRESOURCE_DIR=${PYAKET_CLANG_RESOURCE_DIR} -DOUT=${out}
             -P ${PROJECT_SOURCE_DIR}/cmake/BuildLauncherRuntime.cmake
-    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/BuildLauncherRuntime.cmake ${builtins} ${libs}
+    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/BuildLauncherRuntime.cmake
+            ${PROJECT_SOURCE_DIR}/cmake/liblzma/config.h ${builtins} ${libs}
     COMMENT "Building the ${target} launcher runtime" VERBATIM)
-  add_custom_target(pyaket-runtime-${target} DEPENDS ${out}/lib/libzstd.a)
+  add_custom_target(pyaket-runtime-${target} DEPENDS ${out}/lib/libzstd.a ${out}/lib/liblzma.a)
   add_dependencies(pyaket-launcher-runtimes pyaket-runtime-${target})
 endfunction()
 

@@ -86,6 +86,26 @@ Expected<Bundle> gatherBundle(const ProjectConfig &C) {
   return Out;
 }
 
+/// How \p P compresses uv: as it says. The wheels: always zstd at its level
+/// (they are zip files already, and the launcher decompresses them into
+/// memory of the size that a zstd frame states).
+Compression uvCompression(const Profile &P) {
+  Compression C;
+  C.ZstdLevel = P.ZstdLevel;
+  if (P.UvCompression == "xz") {
+    C.Kind = Compression::Method::Xz;
+    C.XzLzma2 = P.XzLzma2;
+    C.XzBlockSize = uint64_t(P.XzBlockMiB) << 20;
+  }
+  return C;
+}
+
+Compression wheelsCompression(const Profile &P) {
+  Compression C;
+  C.ZstdLevel = P.ZstdLevel;
+  return C;
+}
+
 /// The launcher's configuration: the app, and a build id over everything
 /// that goes into the executable.
 std::string launcherConfig(const ProjectConfig &C, const Profile &P, const LauncherTarget &T,
@@ -124,7 +144,8 @@ std::string launcherConfig(const ProjectConfig &C, const Profile &P, const Launc
   Hash.update(launcherSourcesText());
   Hash.update((P.Source + "\n" + optLevelName(P.Opt) + ltoKindName(P.Lto) + P.Passes + "\n" +
                join(P.CompileFlags, " ") + "\n" + join(P.LinkFlags, " ") + "\n" +
-               (P.Strip ? "strip" : "") + "\n" + std::to_string(P.ZstdLevel) + "\n")
+               (P.Strip ? "strip" : "") + "\n" + uvCompression(P).describe() + "\n" +
+               wheelsCompression(P).describe() + "\n")
                   .str());
   Hash.update(configText(Entries));
   Hash.update(Uv.Hash);
@@ -211,7 +232,8 @@ Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, co
   if (!UvPath)
     return UvPath.takeError();
   Expected<std::string> WheelsPath = compressedPayloadObject(
-      CacheDir, Dir, T.Triple, Section(2), P.ZstdLevel, B.WheelsHash, [&] { return B.Wheels; });
+      CacheDir, Dir, T.Triple, Section(2), wheelsCompression(P), B.WheelsHash,
+      [&] { return B.Wheels; });
   if (!WheelsPath)
     return WheelsPath.takeError();
   append_range(LinkInputs, std::vector<std::string>{ConfigPath.str().str(), *UvPath, *WheelsPath});
@@ -285,7 +307,7 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   // On a cold build the payload compresses on its threads while the launcher compiles.
   std::future<Expected<std::string>> UvObject = std::async(std::launch::async, [&] {
     return compressedPayloadObject(CacheDir, Scratch, T.Triple,
-                                   T.Windows ? WindowsUvSection : UvSection, P.ZstdLevel, Uv.Hash,
+                                   T.Windows ? WindowsUvSection : UvSection, uvCompression(P), Uv.Hash,
                                    [&] { return Uv.readBinary(); });
   });
   LauncherBuild Launcher{ProgramPath, P, T, *Runtime, C.Windowed, Args.Passed};

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <lzma.h>
 #include <zstd.h>
 
 using namespace llvm;
@@ -28,7 +29,13 @@ static const int CompressionJobSize = 4 << 20;
 
 unsigned compressionThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-Expected<std::string> compressPayload(StringRef Data, int Level, unsigned Threads) {
+std::string Compression::describe() const {
+  if (Kind == Method::Zstd)
+    return "zstd " + std::to_string(ZstdLevel);
+  return "xz " + XzLzma2 + " block " + std::to_string(XzBlockSize);
+}
+
+static Expected<std::string> compressZstd(StringRef Data, int Level, unsigned Threads) {
   ZSTD_CCtx *Context = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(Context, ZSTD_c_compressionLevel, Level);
   ZSTD_CCtx_setParameter(Context, ZSTD_c_checksumFlag, 1);
@@ -53,19 +60,74 @@ Expected<std::string> compressPayload(StringRef Data, int Level, unsigned Thread
   return Out;
 }
 
+/// The filter chain for \p Triple's machine code, as liblzma reads it.
+static Error xzFilters(StringRef Lzma2Options, StringRef TripleName, lzma_filter *Filters) {
+  Triple T(TripleName);
+  std::string Chain = (Twine(T.getArch() == Triple::aarch64 ? "arm64" : "x86") + " lzma2:" +
+                       Lzma2Options).str();
+  int ErrorAt = 0;
+  if (const char *Message = lzma_str_to_filters(Chain.c_str(), &ErrorAt, Filters, 0, nullptr))
+    return makeError(Twine("'") + Lzma2Options + "' are not LZMA2 options as xz's --lzma2= takes: " +
+                     Message);
+  return Error::success();
+}
+
+Error checkXzOptions(StringRef Lzma2Options) {
+  lzma_filter Filters[LZMA_FILTERS_MAX + 1];
+  if (Error Err = xzFilters(Lzma2Options, "x86_64-linux-musl", Filters))
+    return Err;
+  lzma_filters_free(Filters, nullptr);
+  return Error::success();
+}
+
+static Expected<std::string> compressXz(StringRef Data, const Compression &C, StringRef Triple,
+                                        unsigned Threads) {
+  lzma_filter Filters[LZMA_FILTERS_MAX + 1];
+  if (Error Err = xzFilters(C.XzLzma2, Triple, Filters))
+    return Err;
+  lzma_mt Options = {};
+  Options.threads = std::max(1u, Threads);
+  // One block: the whole input (it has no other way to say so).
+  Options.block_size = C.XzBlockSize ? C.XzBlockSize : std::max<uint64_t>(Data.size(), 1);
+  Options.filters = Filters;
+  Options.check = LZMA_CHECK_CRC64;
+  lzma_stream Stream = LZMA_STREAM_INIT;
+  lzma_ret Result = lzma_stream_encoder_mt(&Stream, &Options);
+  std::string Out(lzma_stream_buffer_bound(Data.size()), '\0');
+  if (Result == LZMA_OK) {
+    Stream.next_in = reinterpret_cast<const uint8_t *>(Data.data());
+    Stream.avail_in = Data.size();
+    Stream.next_out = reinterpret_cast<uint8_t *>(Out.data());
+    Stream.avail_out = Out.size();
+    while ((Result = lzma_code(&Stream, LZMA_FINISH)) == LZMA_OK) {
+    }
+  }
+  Out.resize(Out.size() - Stream.avail_out);
+  lzma_end(&Stream);
+  lzma_filters_free(Filters, nullptr);
+  if (Result != LZMA_STREAM_END)
+    return makeError("xz compression failed (liblzma error " + Twine(int(Result)) + ")");
+  return Out;
+}
+
+Expected<std::string> compressPayload(StringRef Data, const Compression &C, StringRef Triple,
+                                      unsigned Threads) {
+  return C.Kind == Compression::Method::Zstd ? compressZstd(Data, C.ZstdLevel, Threads)
+                                             : compressXz(Data, C, Triple, Threads);
+}
+
 Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef ScratchDir,
-                                              StringRef Triple, StringRef Section, int Level,
-                                              StringRef ContentHash,
+                                              StringRef Triple, StringRef Section,
+                                              const Compression &C, StringRef ContentHash,
                                               function_ref<Expected<std::string>()> Content) {
   std::string Entry = cacheEntryPath(
-      CacheDir, "payloads",
-      cacheKey({"zstd", std::to_string(Level), Triple, Section, ContentHash}) + ".o");
+      CacheDir, "payloads", cacheKey({C.describe(), Triple, Section, ContentHash}) + ".o");
   if (!Entry.empty() && sys::fs::exists(Entry))
     return Entry;
   Expected<std::string> Data = Content();
   if (!Data)
     return Data.takeError();
-  Expected<std::string> Compressed = compressPayload(*Data, Level, compressionThreads());
+  Expected<std::string> Compressed = compressPayload(*Data, C, Triple, compressionThreads());
   if (!Compressed)
     return Compressed.takeError();
   Expected<std::string> Object = payloadObject(Triple, Section, *Compressed);

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
 #include "Diagnostics.h"
+#include "Payload.h"
 #include "Pipeline.h"
 #include "Toml.h"
 
@@ -33,7 +34,8 @@ const BuiltinProfile Builtins[] = {
 const StringRef KnownKeys[] = {"inherits",      "description", "opt",
                                "lto",           "passes",      "compile_flags",
                                "link_flags",    "strip",       "static",
-                               "zstd_level"};
+                               "zstd_level",    "uv_compression", "xz_lzma2",
+                               "xz_block_mib"};
 
 /// One file of an inheritance chain, parsed but not yet applied.
 struct ProfileFile {
@@ -171,6 +173,21 @@ Error applyFile(const ProfileFile &File, Profile &P) {
       if (!Value.is_integer() || *Level < 1 || *Level > 22)
         return keyError(File, Value.source(), Key, "must be an integer from 1 to 22");
       P.ZstdLevel = int(*Level);
+    } else if (Key == "uv_compression") {
+      if (!Value.is_string() || (*Value.value<std::string>() != "zstd" && *Value.value<std::string>() != "xz"))
+        return keyError(File, Value.source(), Key, "must be \"zstd\" or \"xz\"");
+      P.UvCompression = *Value.value<std::string>();
+    } else if (Key == "xz_lzma2") {
+      if (!Value.is_string())
+        return keyError(File, Value.source(), Key, "must be a string");
+      P.XzLzma2 = *Value.value<std::string>();
+      if (Error Bad = checkXzOptions(P.XzLzma2))
+        return keyError(File, Value.source(), Key, toString(std::move(Bad)));
+    } else if (Key == "xz_block_mib") {
+      std::optional<int64_t> MiB = Value.value<int64_t>();
+      if (!Value.is_integer() || *MiB < 0 || *MiB > 4096)
+        return keyError(File, Value.source(), Key, "must be an integer from 0 (one block) to 4096");
+      P.XzBlockMiB = int(*MiB);
     }
     if (Err)
       return Err;

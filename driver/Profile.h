@@ -34,7 +34,10 @@ struct Profile {
   std::vector<std::string> LinkFlags;    // LLD flags
   bool Strip = false;
   bool Static = false;
-  int ZstdLevel = 3;
+  int ZstdLevel = 3;           // the wheels, and uv unless UvCompression is "xz"
+  std::string UvCompression = "zstd"; // or "xz"
+  std::string XzLzma2 = "preset=6";   // xz's --lzma2= options
+  int XzBlockMiB = 0;                 // MiB of uv per .xz block (compressed in parallel); 0: one
 };
 
 /// The built-in profiles' names, in the order they are documented.

@@ -103,11 +103,11 @@ RuntimeFiles launcherRuntimeFiles(const LauncherTarget &T, StringRef Runtime) {
   };
   if (T.Windows) // mingw-w64's CRT on msvcrt.dll; COFF links find symbols in any order
     return {In({"crt2.o", "crtbegin.o"}),
-            In({"libzstd.a", "libmingw32.a", "libbuiltins.a", "libmingwex.a", "libmsvcrt.a",
+            In({"libzstd.a", "liblzma.a", "libmingw32.a", "libbuiltins.a", "libmingwex.a", "libmsvcrt.a",
                 "libmoldname.a", "libkernel32.a", "libadvapi32.a", "libshell32.a",
                 "libuser32.a"}),
             In({"crtend.o"})};
-  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "libc.a", "libbuiltins.a"}),
+  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "liblzma.a", "libc.a", "libbuiltins.a"}),
           In({"crtn.o"})};
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lzma.h>
 #include <zstd.h>
 
 // The linker defines these for each section named like a C identifier.
@@ -93,8 +94,68 @@ Config readConfig() {
 
 enum class Decompression { Done, Corrupt, WriteFailed };
 
-/// Decompresses a payload section into \p Fd, verifying the frame checksum.
+/// Whether a payload is an .xz stream (pyaket-cc compresses uv so for the
+/// smallest executables) rather than a zstd frame.
+static bool isXz(const unsigned char *Data, size_t Size) {
+  static const unsigned char Magic[] = {0xFD, '7', 'z', 'X', 'Z', 0};
+  return Size >= sizeof(Magic) && memcmp(Data, Magic, sizeof(Magic)) == 0;
+}
+
+/// Decompresses an .xz stream into \p Fd, verifying its checks.
+static Decompression xzDecompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+  lzma_stream Stream = LZMA_STREAM_INIT;
+  const size_t OutSize = 1 << 20;
+  unsigned char *Out = static_cast<unsigned char *>(malloc(OutSize));
+  if (!Out || lzma_stream_decoder(&Stream, UINT64_MAX, 0) != LZMA_OK)
+    fail("out of memory");
+  Stream.next_in = Begin;
+  Stream.avail_in = size_t(End - Begin);
+  Decompression Result = Decompression::Corrupt;
+  for (;;) {
+    Stream.next_out = Out;
+    Stream.avail_out = OutSize;
+    lzma_ret Status = lzma_code(&Stream, LZMA_FINISH);
+    if (!writeAll(Fd, Out, OutSize - Stream.avail_out)) {
+      Result = Decompression::WriteFailed;
+      break;
+    }
+    if (Status == LZMA_STREAM_END) { // nothing may follow the stream
+      if (Stream.avail_in == 0)
+        Result = Decompression::Done;
+      break;
+    }
+    if (Status != LZMA_OK)
+      break;
+  }
+  free(Out);
+  lzma_end(&Stream);
+  return Result;
+}
+
+/// The uncompressed size that an .xz stream's index states; 0 when it
+/// cannot be read.
+static unsigned long long xzContentSize(const unsigned char *Data, size_t Size) {
+  lzma_stream_flags Footer;
+  if (Size < 2 * LZMA_STREAM_HEADER_SIZE ||
+      lzma_stream_footer_decode(&Footer, Data + Size - LZMA_STREAM_HEADER_SIZE) != LZMA_OK ||
+      Footer.backward_size > Size - 2 * LZMA_STREAM_HEADER_SIZE)
+    return 0;
+  const unsigned char *Index = Data + Size - LZMA_STREAM_HEADER_SIZE - Footer.backward_size;
+  lzma_index *Parsed = nullptr;
+  uint64_t MemoryLimit = UINT64_MAX;
+  size_t Position = 0;
+  if (lzma_index_buffer_decode(&Parsed, &MemoryLimit, nullptr, Index, &Position,
+                               Footer.backward_size) != LZMA_OK)
+    return 0;
+  unsigned long long Content = lzma_index_uncompressed_size(Parsed);
+  lzma_index_end(Parsed, nullptr);
+  return Content;
+}
+
+/// Decompresses a payload section into \p Fd, verifying its checksums.
 static Decompression decompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+  if (isXz(Begin, size_t(End - Begin)))
+    return xzDecompressTo(Begin, End, Fd);
   ZSTD_DStream *Stream = ZSTD_createDStream();
   ZSTD_inBuffer In = {Begin, size_t(End - Begin), 0};
   size_t OutSize = ZSTD_DStreamOutSize();
@@ -129,6 +190,8 @@ unsigned long long embeddedUvSize() {
   const unsigned char *Data;
   size_t Compressed;
   payloadSection(PayloadKind::Uv, Data, Compressed);
+  if (isXz(Data, Compressed))
+    return xzContentSize(Data, Compressed);
   unsigned long long Size = ZSTD_getFrameContentSize(Data, Compressed);
   return Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : Size;
 }

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #define ZSTD_STATIC_LINKING_ONLY // for ZSTD_getFrameHeader
+#include <lzma.h>
 #include <zstd.h>
 
 using namespace llvm;
@@ -51,9 +52,39 @@ TEST(ConfigText, EndsWithTheChecksumOfWhatPrecedes) {
   EXPECT_EQ(StringRef(Text).drop_front(Body.size()), Expected);
 }
 
+Compression zstdAt(int Level) {
+  Compression C;
+  C.ZstdLevel = Level;
+  return C;
+}
+
+Compression xzWith(const char *Lzma2, uint64_t BlockSize) {
+  Compression C;
+  C.Kind = Compression::Method::Xz;
+  C.XzLzma2 = Lzma2;
+  C.XzBlockSize = BlockSize;
+  return C;
+}
+
+/// \p Compressed (zstd or .xz) decompressed by the library the launcher uses.
+std::string decompressed(StringRef Compressed, size_t Size) {
+  std::string Out(Size, '\0');
+  if (Compressed.starts_with("\xFD" "7zXZ")) {
+    uint64_t Limit = UINT64_MAX;
+    size_t In = 0, OutPos = 0;
+    if (lzma_stream_buffer_decode(&Limit, 0, nullptr,
+                                  reinterpret_cast<const uint8_t *>(Compressed.data()), &In,
+                                  Compressed.size(), reinterpret_cast<uint8_t *>(Out.data()),
+                                  &OutPos, Out.size()) != LZMA_OK || OutPos != Size)
+      return "";
+    return Out;
+  }
+  return ZSTD_decompress(Out.data(), Out.size(), Compressed.data(), Compressed.size()) == Size ? Out : "";
+}
+
 TEST(Compression, IsOneCheckedFrameWithItsSize) {
   std::string Data(100000, 'x');
-  Expected<std::string> Compressed = compressPayload(Data, 3, 1);
+  Expected<std::string> Compressed = compressPayload(Data, zstdAt(3), "x86_64-linux-musl", 1);
   ASSERT_TRUE(bool(Compressed)) << toString(Compressed.takeError());
   EXPECT_EQ(ZSTD_getFrameContentSize(Compressed->data(), Compressed->size()), Data.size());
   ZSTD_frameHeader Header;
@@ -73,21 +104,29 @@ std::string mixedBytes(size_t Size) {
 }
 
 TEST(Compression, GivesTheSameBytesOnAnyNumberOfThreads) {
-  // Several jobs' worth (the job size is 4 MiB), at a level without and one
-  // with long-distance matching.
+  // Several zstd jobs' worth (4 MiB each), at a level without and one with
+  // long-distance matching; .xz in blocks of 2 MiB, for each machine's filter.
   std::string Data = mixedBytes(9 << 20);
-  for (int Level : {3, 19}) {
-    Expected<std::string> One = compressPayload(Data, Level, 1);
+  for (auto [C, Triple] : {std::pair<Compression, const char *>{zstdAt(3), "x86_64-linux-musl"},
+                           {zstdAt(19), "x86_64-linux-musl"},
+                           {xzWith("preset=1", 2 << 20), "x86_64-linux-musl"},
+                           {xzWith("preset=1", 2 << 20), "aarch64-linux-musl"}}) {
+    Expected<std::string> One = compressPayload(Data, C, Triple, 1);
     ASSERT_TRUE(bool(One)) << toString(One.takeError());
     for (unsigned Threads : {2u, 16u}) {
-      Expected<std::string> Many = compressPayload(Data, Level, Threads);
+      Expected<std::string> Many = compressPayload(Data, C, Triple, Threads);
       ASSERT_TRUE(bool(Many)) << toString(Many.takeError());
-      EXPECT_TRUE(*One == *Many) << "level " << Level << ", " << Threads << " threads";
+      EXPECT_TRUE(*One == *Many) << C.describe() << ", " << Threads << " threads";
     }
-    std::string Back(Data.size(), '\0');
-    EXPECT_EQ(ZSTD_decompress(Back.data(), Back.size(), One->data(), One->size()), Data.size());
-    EXPECT_TRUE(Back == Data);
+    EXPECT_TRUE(decompressed(*One, Data.size()) == Data) << C.describe();
   }
+}
+
+TEST(Compression, XzOptionsAreXzs) {
+  EXPECT_FALSE(bool(checkXzOptions("preset=9e,dict=64MiB")));
+  Error Bad = checkXzOptions("preset=10");
+  ASSERT_TRUE(bool(Bad));
+  EXPECT_NE(toString(std::move(Bad)).find("'preset=10' are not LZMA2 options"), std::string::npos);
 }
 
 TEST(Compression, PayloadObjectsAreCachedByContent) {
@@ -99,31 +138,32 @@ TEST(Compression, PayloadObjectsAreCachedByContent) {
     ++Made;
     return std::string(100000, 'x');
   };
-  Expected<std::string> First =
-      compressedPayloadObject(Cache, Scratch, "x86_64-linux-musl", "pyaket_uv", 3, "hash1", Content);
+  auto Object = [&](StringRef Dir, const char *Triple, const Compression &C, const char *Hash) {
+    return compressedPayloadObject(Dir, Scratch, Triple, "pyaket_uv", C, Hash, Content);
+  };
+  Expected<std::string> First = Object(Cache, "x86_64-linux-musl", zstdAt(3), "hash1");
   ASSERT_TRUE(bool(First)) << toString(First.takeError());
   EXPECT_TRUE(StringRef(*First).starts_with(Cache));
-  Expected<std::string> Again =
-      compressedPayloadObject(Cache, Scratch, "x86_64-linux-musl", "pyaket_uv", 3, "hash1", Content);
+  Expected<std::string> Again = Object(Cache, "x86_64-linux-musl", zstdAt(3), "hash1");
   ASSERT_TRUE(bool(Again));
   EXPECT_EQ(*First, *Again);
   EXPECT_EQ(Made, 1);
-  // Another level, target or content is another object.
-  for (auto [Triple, Level, Hash] : {std::tuple<const char *, int, const char *>{"x86_64-linux-musl", 6, "hash1"},
-                                     {"aarch64-linux-musl", 3, "hash1"},
-                                     {"x86_64-linux-musl", 3, "hash2"}}) {
-    Expected<std::string> Other =
-        compressedPayloadObject(Cache, Scratch, Triple, "pyaket_uv", Level, Hash, Content);
+  // Another compression, target or content is another object.
+  for (auto [Triple, C, Hash] :
+       {std::tuple<const char *, Compression, const char *>{"x86_64-linux-musl", zstdAt(6), "hash1"},
+        {"x86_64-linux-musl", xzWith("preset=1", 0), "hash1"},
+        {"aarch64-linux-musl", zstdAt(3), "hash1"},
+        {"x86_64-linux-musl", zstdAt(3), "hash2"}}) {
+    Expected<std::string> Other = Object(Cache, Triple, C, Hash);
     ASSERT_TRUE(bool(Other));
     EXPECT_NE(*Other, *First);
   }
-  EXPECT_EQ(Made, 4);
+  EXPECT_EQ(Made, 5);
   // No cache: made each time, in the scratch directory.
-  Expected<std::string> Uncached =
-      compressedPayloadObject("", Scratch, "x86_64-linux-musl", "pyaket_uv", 3, "hash1", Content);
+  Expected<std::string> Uncached = Object("", "x86_64-linux-musl", zstdAt(3), "hash1");
   ASSERT_TRUE(bool(Uncached));
   EXPECT_TRUE(StringRef(*Uncached).starts_with(Scratch));
-  EXPECT_EQ(Made, 5);
+  EXPECT_EQ(Made, 6);
   sys::fs::remove_directories(Cache);
   sys::fs::remove_directories(Scratch);
 }

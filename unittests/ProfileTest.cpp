@@ -127,6 +127,9 @@ TEST_F(ProfileFiles, BadValuesNameTheKeyAndWhatIsAllowed) {
       {"passes = 1", "key 'passes': must be a string"},
       {"passes = \"mergefunc,nope\"", "1:10: key 'passes': bad extra passes 'mergefunc,nope'"},
       {"inherits = 5", "key 'inherits': must be a string"},
+      {"uv_compression = \"lzma\"", "key 'uv_compression': must be \"zstd\" or \"xz\""},
+      {"xz_lzma2 = \"preset=10\"", "key 'xz_lzma2': 'preset=10' are not LZMA2 options as xz's --lzma2= takes"},
+      {"xz_block_mib = -1", "key 'xz_block_mib': must be an integer from 0 (one block) to 4096"},
   };
   for (const Case &C : Cases) {
     std::string Error = errorOf(loadProfile(write("bad.toml", C.Text)));

@@ -7,7 +7,7 @@ apt_packages=(
   cmake ninja-build g++ git make strace util-linux
   llvm-19-dev libclang-19-dev liblld-19-dev clang-19 lld-19 llvm-19-tools
   libclang-rt-19-dev
-  libzstd-dev zstd libtomlplusplus-dev libgtest-dev
+  libzstd-dev zstd liblzma-dev xz-utils libtomlplusplus-dev libgtest-dev
   hyperfine python3 python3-pip
   curl bzip2 xz-utils
   musl-dev qemu-user-static mingw-w64 wine64
@@ -42,7 +42,8 @@ for module in uv matplotlib; do
   fi
 done
 
-# The real code bases (zlib, cJSON, zstd, cppunit) that the lit tests build, from Debian's archive.
+# The real code bases (zlib, cJSON, zstd, cppunit, xz) from Debian's archive: the lit tests build
+# them, and the launcher runtimes take zstd's and xz's decoders from them.
 "$(dirname "$0")/fetch_real_code.sh"
 
 # Packaging for other targets: arm64 musl and Python, uv's wheels per target, qemu's binfmt handler.

@@ -16,7 +16,7 @@ config.excludes = ["Inputs"]
 # Only these LLVM tools, linked into one directory, so that `clang` and
 # `ld.lld` stay out of reach. A missing tool fails the run, never skips.
 tools = ["FileCheck", "not", "split-file", "count", "llvm-nm", "llvm-objdump", "llvm-ar", "opt",
-         "llvm-readelf", "llvm-bcanalyzer"]
+         "llvm-readelf", "llvm-bcanalyzer", "llvm-objcopy"]
 tools_dir = os.path.join(config.test_exec_root, "tools")
 os.makedirs(tools_dir, exist_ok=True)
 for tool in tools:
@@ -73,6 +73,10 @@ with open(os.path.join(config.pyaket_src_root, "utils", "real-code.txt")) as man
                 lit_config.fatal(f"{tarball} is missing: run utils/setup.sh")
             config.substitutions.append(("%real-code-" + name, tarball))
 config.substitutions.append(("%pyaket-build-dir", config.pyaket_obj_root))
+
+# xz reads back the .xz payloads of small and smallest.
+if not shutil.which("xz"):
+    lit_config.fatal("xz is missing: install xz-utils (utils/setup.sh)")
 
 # Attacks on the launcher run as users who are not root: a victim and
 # another user who tries to make the victim run code (setpriv, util-linux).
