@@ -46,18 +46,31 @@ def pip_uv():
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
+APP_WHEEL = ("src", "hello-app", "1.0.0", ["--requires", "textbox"])
+
+
+def build_wheel(directory, src, name, version, extra):
+    """Builds one wheel of the example project into its dist/; returns its path."""
+    return subprocess.run([sys.executable, os.path.join(ROOT, "utils", "make_wheel.py"),
+                           os.path.join(directory, src), name, version,
+                           os.path.join(directory, "dist"), *extra],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def rebuild_app_wheel(directory, stamp):
+    """The app changed: its wheel built again with \p stamp in a module of its own."""
+    with open(os.path.join(directory, "src", "hello_app", "_stamp.py"), "w") as file:
+        file.write(f"STAMP = {stamp}\n")
+    build_wheel(directory, *APP_WHEEL)
+
+
 def example_project(directory):
     """A copy of examples/hello-app in \\p directory with its two wheels built
     into its dist/ (the source tree is left alone); returns the wheels' paths."""
     shutil.rmtree(directory, ignore_errors=True)
     shutil.copytree(EXAMPLE, directory, ignore=shutil.ignore_patterns("dist", "__pycache__"))
-    make_wheel = os.path.join(ROOT, "utils", "make_wheel.py")
-    dist = os.path.join(directory, "dist")
-    builds = [("src", "hello-app", "1.0.0", ["--requires", "textbox"]),
-              ("textbox/src", "textbox", "0.1.0", [])]
-    return [subprocess.run([sys.executable, make_wheel, os.path.join(directory, src), name, version,
-                            dist, *extra], check=True, capture_output=True, text=True).stdout.strip()
-            for src, name, version, extra in builds]
+    return [build_wheel(directory, *APP_WHEEL),
+            build_wheel(directory, "textbox/src", "textbox", "0.1.0", [])]
 
 
 PAYLOADS = {"pyaket_config", "pyaket_uv", "pyaket_wheels", ".pyaketc", ".pyaketu", ".pyaketw"}

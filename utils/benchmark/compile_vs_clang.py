@@ -4,7 +4,8 @@
 For each profile, both compilers get the same flags: the optimisation level
 and LTO mode of the profile, and its LLD flags (clang passes them with -Wl,).
 clang-19 runs its compile in-process too, but starts ld.lld as a process.
-Prints hyperfine's medians and the ratio pyaket-cc / clang-19, with the machine.
+The two run interleaved (timing.py); prints the medians with their 95 %
+intervals and the ratio pyaket-cc / clang-19, with the machine.
 
   utils/benchmark/compile_vs_clang.py [--pyaket-cc build/bin/pyaket-cc] [--profiles develop,fast]
 """
@@ -12,11 +13,13 @@ import argparse
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 
-from common import PROFILES, ROOT, hyperfine, machine
+from common import PROFILES, ROOT, machine
+from timing import interval, ratio_interval, shown, time_pairs
 
 SOURCES = [os.path.join(ROOT, "examples", "c-stats", name) for name in ("main.c", "stats.c")]
 
@@ -33,17 +36,19 @@ def clang_flags(pyaket_cc, profile):
 
 
 def compare(pyaket_cc, clang, profiles, runs):
-    """Median build times of pyaket-cc and clang, per profile, in seconds."""
+    """Build times of pyaket-cc and clang per profile, in seconds: medians
+    with intervals, and their ratio."""
     rows = []
+    clang = shutil.which(clang) or clang
     with tempfile.TemporaryDirectory() as scratch:
         for profile in profiles:
-            ours = " ".join([shlex.quote(pyaket_cc), f"--profile={profile}", *SOURCES,
-                             "-o", os.path.join(scratch, "ours")])
-            theirs = " ".join([clang, *map(shlex.quote, clang_flags(pyaket_cc, profile)),
-                               *SOURCES, "-o", os.path.join(scratch, "theirs")])
-            results = hyperfine([ours, theirs], runs=runs, warmup=3)
-            rows.append({"profile": profile, "pyaket_cc": results[0]["median"],
-                         "clang": results[1]["median"]})
+            ours = [pyaket_cc, f"--profile={profile}", *SOURCES, "-o", os.path.join(scratch, "ours")]
+            theirs = [clang, *clang_flags(pyaket_cc, profile), *SOURCES,
+                      "-o", os.path.join(scratch, "theirs")]
+            ours_times, theirs_times = time_pairs(ours, theirs, runs, warmup=3)
+            rows.append({"profile": profile, "pyaket_cc": interval(ours_times),
+                         "clang": interval(theirs_times),
+                         "ratio": ratio_interval(ours_times, theirs_times)})
     return rows
 
 
@@ -56,10 +61,10 @@ def main():
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    print(f"{'profile':<9} {'pyaket-cc':>10} {'clang-19':>10} {'ratio':>6}")
+    print("profile: pyaket-cc (ms), clang-19 (ms), ratio; medians [95 % intervals]")
     for row in compare(args.pyaket_cc, args.clang, args.profiles.split(","), args.runs):
-        ours, theirs = row["pyaket_cc"] * 1000, row["clang"] * 1000
-        print(f"{row['profile']:<9} {ours:>8.1f}ms {theirs:>8.1f}ms {ours / theirs:>6.2f}", flush=True)
+        print(f"{row['profile']}: {shown(row['pyaket_cc'], 1e3, 1)}, {shown(row['clang'], 1e3, 1)}, "
+              f"{shown(row['ratio'])}", flush=True)
     return 0
 
 

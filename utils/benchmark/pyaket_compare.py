@@ -10,7 +10,16 @@ import subprocess
 import sys
 import time
 
-from common import hyperfine, log
+from common import log
+from timing import difference_interval, interval, time_pairs
+
+# As profiles.py's COLUMNS: key, heading, unit, scale, digits, an overhead.
+PYAKET_COLUMNS = [
+    ("size", "size", "MB", 1e-6, 2, False),
+    ("startup_overhead", "start-up overhead", "ms", 1e3, 2, True),
+    ("cold_build", "cold build", "s", 1, 1, False),
+    ("rebuild", "rebuild", "s", 1, 1, False),
+]
 
 
 def pyaket_python(out):
@@ -72,12 +81,11 @@ def measure_pyaket(args, profiles, out, env):
         subprocess.run([app, "-c", ""], env=pyaket_env, check=True, capture_output=True)
         venv_python = glob.glob(os.path.join(pyaket_env["WORKSPACE"], "**", "bin", "python"),
                                 recursive=True)[0]
-        app_run, python_run = hyperfine([f"{app} -c ''", f"{venv_python} -c ''"],
-                                        runs=args.startup_runs, warmup=args.warmup,
-                                        env=pyaket_env, pin=True)
+        app_run, python_run = time_pairs([app, "-c", ""], [venv_python, "-c", ""], args.startup_runs,
+                                         pyaket_env, warmup=args.warmup, pin=True)
         rows.append({"profile": profile, "size": os.path.getsize(app),
-                     "startup_overhead": app_run["mean"] - python_run["mean"],
-                     "cold_build": cold, "rebuild": rebuild,
+                     "startup_overhead": difference_interval(app_run, python_run),
+                     "cold_build": interval([cold]), "rebuild": interval([rebuild]),
                      "raw": {"app": app_run, "python": python_run}})
         log(f"[pyaket {profile}]   {rebuild:.1f} s; {rows[-1]['size'] / 1e6:.2f} MB")
     return rows
