@@ -38,11 +38,11 @@ endfunction()
 pyaket_archive(libzstd.a ${ZSTD_LIB}
   "common/debug.c;common/entropy_common.c;common/error_private.c;common/fse_decompress.c;common/xxhash.c;common/zstd_common.c;decompress/huf_decompress.c;decompress/zstd_ddict.c;decompress/zstd_decompress.c;decompress/zstd_decompress_block.c"
   -DZSTD_DISABLE_ASM -DZSTD_LEGACY_SUPPORT=0 -DZSTD_NO_TRACE)
-# xz: the .xz stream decoder with the LZMA2, x86 and ARM64 filters and the
-# CRC32/CRC64 checks, as LZMA_CONFIG/config.h says.
+# xz: the .xz stream decoder (multi-threaded) with the LZMA2, x86 and ARM64
+# filters and the CRC32/CRC64 checks, as LZMA_CONFIG/config.h says.
 set(lzma ${LZMA_SOURCE}/liblzma)
 pyaket_archive(liblzma.a ${lzma}
-  "common/common.c;common/block_decoder.c;common/block_header_decoder.c;common/block_util.c;common/filter_common.c;common/filter_decoder.c;common/filter_flags_decoder.c;common/index.c;common/index_decoder.c;common/index_hash.c;common/stream_decoder.c;common/stream_flags_common.c;common/stream_flags_decoder.c;common/vli_decoder.c;common/vli_size.c;check/check.c;check/crc32_fast.c;check/crc32_table.c;check/crc64_fast.c;check/crc64_table.c;lz/lz_decoder.c;lzma/lzma_decoder.c;lzma/lzma2_decoder.c;simple/simple_coder.c;simple/simple_decoder.c;simple/x86.c;simple/arm64.c"
+  "common/common.c;common/block_decoder.c;common/block_header_decoder.c;common/block_util.c;common/filter_common.c;common/filter_decoder.c;common/filter_flags_decoder.c;common/index.c;common/index_decoder.c;common/index_hash.c;common/stream_decoder.c;common/stream_decoder_mt.c;common/outqueue.c;common/hardware_cputhreads.c;common/stream_flags_common.c;common/stream_flags_decoder.c;common/vli_decoder.c;common/vli_size.c;check/check.c;check/crc32_fast.c;check/crc32_table.c;check/crc64_fast.c;check/crc64_table.c;lz/lz_decoder.c;lzma/lzma_decoder.c;lzma/lzma2_decoder.c;simple/simple_coder.c;simple/simple_decoder.c;simple/x86.c;simple/arm64.c;../common/tuklib_cpucores.c"
   -DHAVE_CONFIG_H -I${LZMA_CONFIG} -I${lzma}/api -I${lzma}/common -I${lzma}/check -I${lzma}/lz
   -I${lzma}/rangecoder -I${lzma}/lzma -I${lzma}/simple -I${lzma}/delta -I${LZMA_SOURCE}/common)
 file(REMOVE_RECURSE ${OUT}/objects)
