@@ -8,14 +8,18 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace llvm;
 
 namespace pyaket {
 
-std::string buildCacheDir() {
+namespace {
+/// Where the cache would be, by the environment.
+std::string configuredCacheDir() {
   if (std::optional<std::string> Dir = sys::Process::GetEnv("PYAKET_CC_CACHE_DIR"))
     return *Dir;
   SmallString<256> Dir;
@@ -27,6 +31,38 @@ std::string buildCacheDir() {
     sys::path::append(Dir, ".cache");
   sys::path::append(Dir, "pyaket-cc");
   return Dir.str().str();
+}
+
+/// Why \p Dir cannot be trusted with what goes into executables, or "".
+/// Another user who can write there could swap a cached launcher object.
+std::string distrust(StringRef Dir) {
+  if (std::error_code EC = sys::fs::create_directories(Dir, /*IgnoreExisting=*/true,
+                                                        sys::fs::perms::owner_all))
+    return "cannot be created (" + EC.message() + ")";
+  struct stat St;
+  if (stat(Dir.str().c_str(), &St) != 0 || !S_ISDIR(St.st_mode))
+    return "is not a directory";
+  if (St.st_uid != getuid())
+    return "belongs to another user (uid " + std::to_string(St.st_uid) + ")";
+  if (St.st_mode & (S_IWGRP | S_IWOTH))
+    return "is writable by other users";
+  return "";
+}
+} // namespace
+
+std::string buildCacheDir() {
+  static const std::string Dir = [] {
+    std::string Configured = configuredCacheDir();
+    if (Configured.empty())
+      return Configured;
+    std::string Why = distrust(Configured);
+    if (Why.empty())
+      return Configured;
+    errs() << "pyaket-cc: warning: the build cache " << Configured << " " << Why
+           << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
+    return std::string();
+  }();
+  return Dir;
 }
 
 std::string cacheKey(ArrayRef<StringRef> Parts) {

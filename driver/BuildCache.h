@@ -18,8 +18,10 @@
 
 namespace pyaket {
 
-/// $PYAKET_CC_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pyaket-cc; "" when
-/// there is no home to put it in (then nothing is cached).
+/// $PYAKET_CC_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pyaket-cc, created
+/// private to the user. "" (nothing is cached) when there is no home to put
+/// it in, or when it belongs to another user or others may write to it (a
+/// warning says so): what is cached goes into executables.
 std::string buildCacheDir();
 
 /// A cache key: the hex BLAKE3 hash of \p Parts, each length-prefixed so that
