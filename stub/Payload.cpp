@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
 #include <lzma.h>
 #include <zstd.h>
 
@@ -102,15 +103,16 @@ static bool isXz(const unsigned char *Data, size_t Size) {
 }
 
 /// Decompresses an .xz stream into \p Fd, verifying its checks. Its blocks
-/// decode in parallel, on up to 8 cores (each holds a block and its
-/// dictionary: some tens of MB); a stream of one block on one.
+/// decode in parallel on up to 8 cores, in at most 256 MiB (each thread holds
+/// a block and its dictionary; beyond, fewer threads); a stream of one block
+/// on one.
 static Decompression xzDecompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
   lzma_stream Stream = LZMA_STREAM_INIT;
   const size_t OutSize = 1 << 20;
   unsigned char *Out = static_cast<unsigned char *>(malloc(OutSize));
   lzma_mt Threads = {};
   Threads.threads = lzma_cputhreads() < 1 ? 1 : lzma_cputhreads() > 8 ? 8 : lzma_cputhreads();
-  Threads.memlimit_threading = UINT64_MAX;
+  Threads.memlimit_threading = 256 << 20;
   Threads.memlimit_stop = UINT64_MAX;
   if (!Out || lzma_stream_decoder_mt(&Stream, &Threads) != LZMA_OK)
     fail("out of memory");

@@ -1,5 +1,5 @@
 """What the benchmarks share: the profiles, the machine's description,
-hyperfine, the uv binary and the example project's wheels."""
+the uv binary and the example project's wheels."""
 import json
 import os
 import platform
@@ -7,7 +7,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROFILES = ["develop", "fast", "fastest", "small", "smallest"]
@@ -23,21 +22,6 @@ def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), platform.processor())
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-
-
-def hyperfine(commands, runs, warmup=0, prepare=None, env=None, pin=False):
-    """Runs hyperfine -N over \\p commands and returns its results, one dict
-    per command (times in seconds: mean, median, min, max, stddev, times)."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
-        command = ["hyperfine", "-N", "--runs", str(runs), "--warmup", str(warmup),
-                   "--export-json", report.name]
-        if prepare:
-            command += ["--prepare", prepare]
-        if pin and os.path.exists("/usr/bin/taskset"):
-            command = ["taskset", "-c", "0"] + command
-        subprocess.run(command + list(commands), env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return json.load(open(report.name))["results"]
 
 
 def pip_uv():

@@ -20,7 +20,8 @@ import sys
 from common import ROOT, example_project, log, machine, payload_bytes, pip_uv, write_report
 from timing import difference_interval, interval, load, shown, time_pairs, time_runs
 
-SMALL = "mode=normal,mf=hc4,nice=12,depth=4,dict=8MiB"
+FAST_HC4 = "mode=normal,mf=hc4,nice=12,depth=4,dict=8MiB"
+SMALL = "mode=normal,mf=hc4,nice=12,depth=2,dict=8MiB"
 # name, profile keys
 CANDIDATES = [
     ("zstd 3", 'zstd_level = 3'),
@@ -29,9 +30,10 @@ CANDIDATES = [
     ("zstd 16", 'zstd_level = 16'),
     ("zstd 19 (long)", 'zstd_level = 19'),
     ("zstd 22 (long)", 'zstd_level = 22'),
-    ("xz hc4 nice=8, 4 MiB blocks", 'uv_compression = "xz"\nxz_lzma2 = "mode=normal,mf=hc4,nice=8,depth=4,dict=8MiB"\nxz_block_mib = 4'),
-    ("xz hc4 nice=12, 4 MiB blocks", f'uv_compression = "xz"\nxz_lzma2 = "{SMALL}"\nxz_block_mib = 4'),
-    ("xz hc4 nice=12, 8 MiB blocks (small)", f'uv_compression = "xz"\nxz_lzma2 = "{SMALL}"\nxz_block_mib = 8'),
+    ("xz hc4 nice=8 depth=4, 4 MiB blocks", 'uv_compression = "xz"\nxz_lzma2 = "mode=normal,mf=hc4,nice=8,depth=4,dict=8MiB"\nxz_block_mib = 4'),
+    ("xz hc4 nice=12 depth=4, 4 MiB blocks", f'uv_compression = "xz"\nxz_lzma2 = "{FAST_HC4}"\nxz_block_mib = 4'),
+    ("xz hc4 nice=12 depth=4, 8 MiB blocks", f'uv_compression = "xz"\nxz_lzma2 = "{FAST_HC4}"\nxz_block_mib = 8'),
+    ("xz hc4 nice=12 depth=2, 8 MiB blocks (small)", f'uv_compression = "xz"\nxz_lzma2 = "{SMALL}"\nxz_block_mib = 8'),
     ("xz -6, 8 MiB blocks", 'uv_compression = "xz"\nxz_lzma2 = "preset=6"\nxz_block_mib = 8'),
     ("xz -9e, 20 MiB blocks", 'uv_compression = "xz"\nxz_lzma2 = "preset=9e"\nxz_block_mib = 20'),
     ("xz -9e, one block (smallest)", 'uv_compression = "xz"\nxz_lzma2 = "preset=9e"\nxz_block_mib = 0'),

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The launcher's own start-up cost and size, this pyaket-cc against a
 baseline one: each packages examples/hello-app with `true` as its command,
-each app is installed in a workspace of its own, then one hyperfine command
-(pinned to one CPU) times both apps and `true` itself, so that the
-difference is free of run-to-run drift between commands. The size is the
+each app is installed in a workspace of its own, then both apps and `true`
+itself run interleaved in one loop pinned to one CPU (timing.py), so that
+the differences are free of run-to-run drift; each is a median with its 95 %
+bootstrap interval. The size is the
 launcher's part of the executable (the file minus its payload sections), in
 KB = 10^3 bytes. Writes OUT/launcher.md and .json.
 
@@ -16,7 +17,8 @@ import os
 import shutil
 import subprocess
 
-from common import ROOT, example_project, hyperfine, log, machine, payload_bytes, pip_uv, write_report
+from common import ROOT, example_project, log, machine, payload_bytes, pip_uv, write_report
+from timing import difference_interval, shown, time_interleaved
 
 
 def main():
@@ -44,31 +46,30 @@ def main():
             sizes[label] = os.path.getsize(app) - payload_bytes(app)
             workspace = os.path.join(args.out, f"launcher-ws-{label}-{profile}")
             shutil.rmtree(workspace, ignore_errors=True)
-            apps[label] = f"env WORKSPACE={workspace} {app}"
-            subprocess.run(apps[label].split(), env=env, check=True, capture_output=True)
-        log(f"[{profile}] {args.runs} runs of each")
-        baseline, this, bare = hyperfine([apps["baseline"], apps["this"], f"env {true}"],
-                                         runs=args.runs, warmup=100, env=env, pin=True)
-        row = {"profile": profile, "size": sizes,
-               "raw": {"baseline": baseline, "this": this, "true": bare}}
-        for statistic in ("mean", "median"):
-            row[statistic] = {label: (result[statistic] - bare[statistic]) * 1e3
-                              for label, result in (("baseline", baseline), ("this", this))}
-        rows.append(row)
-        log(f"[{profile}] launcher alone, median: baseline {row['median']['baseline']:.3f} ms, "
-            f"this {row['median']['this']:.3f} ms")
+            apps[label] = [shutil.which("env"), f"WORKSPACE={workspace}", app]
+            subprocess.run(apps[label], env=env, check=True, capture_output=True)
+        log(f"[{profile}] {args.runs} rounds")
+        baseline, this, bare = time_interleaved([apps["baseline"], apps["this"],
+                                                 [shutil.which("env"), true]],
+                                                args.runs, env, warmup=100, pin=True)
+        rows.append({"profile": profile, "size": sizes,
+                     "baseline": difference_interval(baseline, bare),
+                     "this": difference_interval(this, bare),
+                     "difference": difference_interval(this, baseline),
+                     "raw": {"baseline": baseline, "this": this, "true": bare}})
+        log(f"[{profile}] launcher alone: baseline {shown(rows[-1]['baseline'], 1e3, 3)} ms, "
+            f"this {shown(rows[-1]['this'], 1e3, 3)} ms")
 
     when = datetime.date.today().isoformat()
     lines = [f"Measured {when} on {machine()}; launcher alone = app minus `env true` "
-             f"(both started through env), {args.runs} runs each in one hyperfine command.", "",
-             "| profile | baseline median (ms) | this median (ms) | difference (ms) | "
-             "baseline mean (ms) | this mean (ms) | baseline size (KB) | this size (KB) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             f"(both started through env), {args.runs} interleaved rounds; medians "
+             "[95 % bootstrap intervals].", "",
+             "| profile | baseline (ms) | this (ms) | this - baseline (ms) | "
+             "baseline size (KB) | this size (KB) |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for row in rows:
-        lines.append(f"| {row['profile']} | {row['median']['baseline']:.3f} | "
-                     f"{row['median']['this']:.3f} | "
-                     f"{row['median']['this'] - row['median']['baseline']:+.3f} | "
-                     f"{row['mean']['baseline']:.3f} | {row['mean']['this']:.3f} | "
+        lines.append(f"| {row['profile']} | {shown(row['baseline'], 1e3, 3)} | "
+                     f"{shown(row['this'], 1e3, 3)} | {shown(row['difference'], 1e3, 3)} | "
                      f"{row['size']['baseline'] / 1e3:.1f} | {row['size']['this'] / 1e3:.1f} |")
     write_report(args.out, "launcher", lines, {"machine": machine(), "date": when, "rows": rows})
 

@@ -155,7 +155,7 @@ def markdown(results, when, description):
         ours = {row["profile"]: row for row in results["profiles"]}
         for row in results["pyaket"]:
             mine = ours.get(row["profile"])
-            ratios = [f"{value(mine, k) / value(row, k):.3f}" if mine else "—"
+            ratios = [f"{value(mine, k) / value(row, k):.3g}" if mine else "—"
                       for k, *_ in PYAKET_COLUMNS]
             lines.append(f"| {row['profile']} | " + " | ".join(
                 cell(row, k, s, d, o) for k, _, _, s, d, o in PYAKET_COLUMNS) + " | "

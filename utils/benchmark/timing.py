@@ -33,29 +33,32 @@ def time_runs(argv, runs, env=None, prepare=None):
     return times
 
 
-def time_pairs(first, second, runs, env=None, warmup=0, prepare=None, pin=False):
-    """Wall times of \\p first and \\p second, run in pairs (the order swapped
-    from one pair to the next); \\p prepare() runs before each pair, untimed.
-    \\p pin keeps them on one CPU."""
+def time_interleaved(commands, runs, env=None, warmup=0, prepare=None, pin=False):
+    """Wall times of each of \p commands, run in rounds (each round in another
+    order, rotating); \p prepare() runs before each round, untimed. \p pin
+    keeps them on one CPU. Returns one list of times per command."""
     affinity = os.sched_getaffinity(0)
     if pin:
         os.sched_setaffinity(0, {min(affinity)})
     try:
         for _ in range(warmup):
-            run_once(first, env), run_once(second, env)
-        times_first, times_second = [], []
+            for command in commands:
+                run_once(command, env)
+        times = [[] for _ in commands]
         for i in range(runs):
             if prepare:
                 prepare()
-            if i % 2:
-                times_second.append(run_once(second, env))
-                times_first.append(run_once(first, env))
-            else:
-                times_first.append(run_once(first, env))
-                times_second.append(run_once(second, env))
-        return times_first, times_second
+            for k in range(len(commands)):
+                which = (i + k) % len(commands)
+                times[which].append(run_once(commands[which], env))
+        return times
     finally:
         os.sched_setaffinity(0, affinity)
+
+
+def time_pairs(first, second, runs, env=None, warmup=0, prepare=None, pin=False):
+    """time_interleaved of two commands: the order swaps from one pair to the next."""
+    return time_interleaved([first, second], runs, env, warmup, prepare, pin)
 
 
 def interval(values):
