@@ -10,6 +10,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +49,25 @@ std::string distrust(StringRef Dir) {
     return "is writable by other users";
   return "";
 }
+
+const char *const CacheKinds[] = {"launchers", "payloads", "uv"};
+
+/// Removes the temporaries (names with ".tmp") that builds killed over an
+/// hour ago left in \p Dir; younger ones may be a running build's.
+void removeStaleTemporaries(StringRef Dir) {
+  std::error_code EC;
+  auto HourAgo = std::chrono::system_clock::now() - std::chrono::hours(1);
+  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
+    sys::fs::file_status Status;
+    if (!sys::path::filename(I->path()).contains(".tmp") || sys::fs::status(I->path(), Status) ||
+        Status.getLastModificationTime() > HourAgo)
+      continue;
+    if (sys::fs::is_directory(Status))
+      sys::fs::remove_directories(I->path());
+    else
+      sys::fs::remove(I->path());
+  }
+}
 } // namespace
 
 std::string buildCacheDir() {
@@ -55,14 +75,36 @@ std::string buildCacheDir() {
     std::string Configured = configuredCacheDir();
     if (Configured.empty())
       return Configured;
-    std::string Why = distrust(Configured);
-    if (Why.empty())
+    std::string Bad = Configured, Why = distrust(Configured);
+    for (const char *Kind : CacheKinds) {
+      if (!Why.empty())
+        break;
+      Bad = (Configured + "/" + Kind);
+      Why = distrust(Bad);
+    }
+    if (Why.empty()) {
+      for (const char *Kind : CacheKinds)
+        removeStaleTemporaries(Configured + "/" + Kind);
       return Configured;
-    errs() << "pyaket-cc: warning: the build cache " << Configured << " " << Why
+    }
+    errs() << "pyaket-cc: warning: the build cache " << Bad << " " << Why
            << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
     return std::string();
   }();
   return Dir;
+}
+
+bool cacheHasRoom(StringRef CacheDir) {
+  ErrorOr<sys::fs::space_info> Space = sys::fs::disk_space(CacheDir);
+  return Space && Space->available >= (64u << 20);
+}
+
+void syncFile(StringRef Path) {
+  int FD;
+  if (sys::fs::openFileForRead(Path, FD))
+    return;
+  fsync(FD);
+  close(FD);
 }
 
 std::string cacheKey(ArrayRef<StringRef> Parts) {
@@ -102,9 +144,10 @@ std::optional<std::string> readCacheEntry(StringRef Path) {
 }
 
 void writeCacheEntry(StringRef Path, StringRef Data) {
-  if (Path.empty() || sys::fs::create_directories(sys::path::parent_path(Path)))
+  if (Path.empty() || sys::fs::create_directories(sys::path::parent_path(Path)) ||
+      !cacheHasRoom(sys::path::parent_path(Path)))
     return;
-  consumeError(writeOutputFile(Path, Data));
+  consumeError(writeOutputFile(Path, Data, /*Durable=*/true));
 }
 
 } // namespace pyaket

@@ -19,10 +19,20 @@
 namespace pyaket {
 
 /// $PYAKET_CC_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pyaket-cc, created
-/// private to the user. "" (nothing is cached) when there is no home to put
-/// it in, or when it belongs to another user or others may write to it (a
-/// warning says so): what is cached goes into executables.
+/// private to the user, with its kinds of entries (launchers/, payloads/,
+/// uv/); what killed builds left there for an hour is removed. "" (nothing
+/// is cached) when there is no home to put it in, or when it or one of its
+/// kinds belongs to another user or others may write to it (a warning says
+/// so): what is cached goes into executables.
 std::string buildCacheDir();
+
+/// Whether the file system of \p CacheDir has room for more entries (64 MiB):
+/// on a full disk a build goes on without writing to its cache.
+bool cacheHasRoom(llvm::StringRef CacheDir);
+
+/// Syncs the file at \p Path to the disk (before its directory is renamed
+/// into the cache).
+void syncFile(llvm::StringRef Path);
 
 /// A cache key: the hex BLAKE3 hash of \p Parts, each length-prefixed so that
 /// no two lists of parts give the same key.
@@ -38,8 +48,8 @@ std::string cacheEntryPath(llvm::StringRef CacheDir, llvm::StringRef Kind, llvm:
 /// The entry's bytes, when it exists.
 std::optional<std::string> readCacheEntry(llvm::StringRef Path);
 
-/// Writes \p Data as the entry \p Path, whole or not at all; a failure is
-/// ignored (the next build makes it again).
+/// Writes \p Data as the entry \p Path, whole or not at all, synced; a
+/// failure or a full disk is ignored (the next build makes it again).
 void writeCacheEntry(llvm::StringRef Path, llvm::StringRef Data);
 
 } // namespace pyaket

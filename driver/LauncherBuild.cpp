@@ -65,6 +65,12 @@ std::vector<std::string> compileArguments(const LauncherBuild &B) {
       "-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics", "-Wall"};
   if (B.T.Windows)
     append_range(Args, std::vector<std::string>{"-D__USE_MINGW_ANSI_STDIO=1", "-D_GNU_SOURCE"});
+  // Only a launcher whose uv is an .xz stream carries the xz decoder, and
+  // its threads only when the stream has blocks to decode in parallel.
+  if (B.P.UvCompression == "xz")
+    Args.push_back("-DPYAKET_XZ_PAYLOADS");
+  if (B.P.UvCompression == "xz" && B.P.XzBlockMiB > 0)
+    Args.push_back("-DPYAKET_XZ_THREADS");
   append_range(Args, B.Passed);
   return Args;
 }
@@ -117,7 +123,8 @@ std::string objectsKey(const LauncherBuild &B) {
     Parts.push_back(File + " " + fileIdentity(File));
   const Profile &P = B.P;
   append_range(Parts, std::vector<std::string>{optLevelName(P.Opt).str(), ltoKindName(P.Lto).str(),
-                                               P.Passes, P.Strip ? "strip" : "", P.Static ? "static" : ""});
+                                               P.Passes, P.Strip ? "strip" : "", P.Static ? "static" : "",
+                                               P.UvCompression, std::to_string(P.XzBlockMiB)});
   Parts.push_back("compile");
   append_range(Parts, P.CompileFlags);
   Parts.push_back("link");
@@ -175,6 +182,17 @@ std::vector<std::string> objectsIn(StringRef Dir) {
   llvm::sort(Objects);
   return Objects;
 }
+
+/// Whether \p Dir holds a launcher's objects, none of them empty (a crash
+/// or a hand may have cut one short): a cache entry that does not is made
+/// again.
+bool holdsObjects(StringRef Dir, bool LtoOutput) {
+  std::vector<std::string> Objects = objectsIn(Dir);
+  uint64_t Size;
+  return !Objects.empty() &&
+         (!LtoOutput || is_contained(Objects, (Dir + "/lto.o").str())) &&
+         all_of(Objects, [&](const std::string &O) { return !sys::fs::file_size(O, Size) && Size; });
+}
 } // namespace
 
 std::string launcherSourcesText() {
@@ -188,15 +206,14 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
                     std::vector<std::string> &Objects) {
   bool PrintOnly = is_contained(B.Passed, "-###");
   std::string Entry = cacheEntryPath(CacheDir, "launchers", objectsKey(B));
-  if (!Entry.empty() && sys::fs::is_directory(Entry)) {
+  if (!Entry.empty() && holdsObjects(Entry, objectsAreLtoOutput(B))) {
     Objects = objectsIn(Entry);
     return 0;
   }
-  // Compiled under a temporary name, then renamed into place whole: a
-  // concurrent build finds all of the objects or none.
+  // Compiled under a temporary name, synced, then renamed into place whole:
+  // a concurrent build finds all of the objects or none.
   SmallString<128> Dir;
-  bool Cached = !Entry.empty() && !PrintOnly &&
-                !sys::fs::create_directories(sys::path::parent_path(Entry)) &&
+  bool Cached = !Entry.empty() && !PrintOnly && cacheHasRoom(CacheDir) &&
                 !sys::fs::createUniqueDirectory(Entry + ".tmp", Dir);
   if (!Cached) { // the objects are this build's alone
     sys::path::append(Dir = ScratchDir, "launcher");
@@ -208,9 +225,18 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
     return Code;
   }
   if (Cached) {
-    if (sys::fs::rename(Dir, Entry)) // another build put them there first
+    for (const std::string &Object : objectsIn(Dir))
+      syncFile(Object);
+    // A broken entry (not a directory, objects missing) goes; another
+    // build's whole one stays, and this build takes it.
+    if (sys::fs::exists(Entry) && !holdsObjects(Entry, objectsAreLtoOutput(B)))
+      sys::fs::is_directory(Entry) ? sys::fs::remove_directories(Entry) : sys::fs::remove(Entry);
+    if (!sys::fs::rename(Dir, Entry))
+      Dir = Entry;
+    else if (holdsObjects(Entry, objectsAreLtoOutput(B))) {
       sys::fs::remove_directories(Dir);
-    Dir = Entry;
+      Dir = Entry;
+    }
   }
   // -### compiled nothing: the link it prints names empty stand-ins in the
   // scratch directory for what the compile would write.

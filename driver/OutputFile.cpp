@@ -5,6 +5,10 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
 using namespace llvm;
 
 namespace pyaket {
@@ -21,7 +25,7 @@ static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
   return makeError("cannot write '" + Path + "': " + EC.message());
 }
 
-Error writeOutputFile(StringRef Path, StringRef Data) {
+Error writeOutputFile(StringRef Path, StringRef Data, bool Durable) {
   if (Path == "-")
     return writeChecked(outs(), Path, Data);
   // A device or a pipe (-o /dev/null) is written to, never replaced.
@@ -38,7 +42,10 @@ Error writeOutputFile(StringRef Path, StringRef Data) {
   if (!Temp)
     return makeError("cannot write '" + Path + "': " + toString(Temp.takeError()));
   raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-  if (Error Err = writeChecked(OS, Path, Data)) {
+  Error Err = writeChecked(OS, Path, Data);
+  if (!Err && Durable && fsync(Temp->FD) != 0)
+    Err = makeError("cannot write '" + Path + "': " + std::strerror(errno));
+  if (Err) {
     consumeError(Temp->discard());
     return Err;
   }

@@ -9,8 +9,10 @@ namespace pyaket {
 
 /// Writes \p Data to \p Path ("-" is stdout) under a temporary name, then
 /// renames it into place: a failed write (a full disk) leaves no partial
-/// file and is an error, never a crash. A device or pipe is written to directly.
-llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Data);
+/// file and is an error, never a crash. A device or pipe is written to
+/// directly. \p Durable: synced to the disk before the rename, so that a
+/// crash leaves the old file or the whole new one.
+llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Data, bool Durable = false);
 
 } // namespace pyaket
 

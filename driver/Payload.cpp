@@ -10,13 +10,15 @@
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/BLAKE3.h"
+#include "llvm/Support/Path.h"
 #include "llvm/TargetParser/Triple.h"
 
 #include <algorithm>
-#include <thread>
+#include <cstddef>
 #include <lzma.h>
+#include <thread>
 #include <zstd.h>
 
 using namespace llvm;
@@ -116,13 +118,36 @@ Expected<std::string> compressPayload(StringRef Data, const Compression &C, Stri
                                              : compressXz(Data, C, Triple, Threads);
 }
 
+/// Whether \p Path holds a whole payload object as payloadObject writes
+/// them: as long as its headers say, its section not empty. A cache entry
+/// that is not (cut short by a crash, emptied) is made again.
+static bool isWholePayloadObject(StringRef Path) {
+  using namespace support::endian;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> File =
+      MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!File)
+    return false;
+  StringRef Bytes = (*File)->getBuffer();
+  if (Bytes.starts_with(StringRef(ELF::ElfMagic, 4)) && Bytes.size() >= sizeof(ELF::Elf64_Ehdr)) {
+    uint64_t SectionHeaders = read64le(Bytes.data() + offsetof(ELF::Elf64_Ehdr, e_shoff));
+    return SectionHeaders + 3 * sizeof(ELF::Elf64_Shdr) == Bytes.size() &&
+           read64le(Bytes.data() + SectionHeaders + sizeof(ELF::Elf64_Shdr) +
+                    offsetof(ELF::Elf64_Shdr, sh_size)) > 0;
+  }
+  const size_t Headers = 20 + 40; // COFF: file header, one section header
+  return Bytes.size() > Headers && read16le(Bytes.data()) == COFF::IMAGE_FILE_MACHINE_AMD64 &&
+         Headers + read32le(Bytes.data() + 20 + 16) == Bytes.size();
+}
+
 Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef ScratchDir,
                                               StringRef Triple, StringRef Section,
                                               const Compression &C, StringRef ContentHash,
                                               function_ref<Expected<std::string>()> Content) {
+  // The object's layout is this pyaket-cc's: another version's entries are not taken.
   std::string Entry = cacheEntryPath(
-      CacheDir, "payloads", cacheKey({C.describe(), Triple, Section, ContentHash}) + ".o");
-  if (!Entry.empty() && sys::fs::exists(Entry))
+      CacheDir, "payloads",
+      cacheKey({PYAKET_VERSION, C.describe(), Triple, Section, ContentHash}) + ".o");
+  if (!Entry.empty() && isWholePayloadObject(Entry))
     return Entry;
   Expected<std::string> Data = Content();
   if (!Data)
@@ -134,7 +159,7 @@ Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef Scra
   if (!Object)
     return Object.takeError();
   writeCacheEntry(Entry, *Object);
-  if (!Entry.empty() && sys::fs::exists(Entry))
+  if (!Entry.empty() && isWholePayloadObject(Entry))
     return Entry;
   // No cache: the object is this build's alone.
   SmallString<128> Path(ScratchDir);

@@ -132,8 +132,12 @@ Expected<UvInput> loadUvInput(StringRef Path) {
 Expected<std::string> UvInput::readBinary() const {
   std::string Version;
   Expected<std::string> Binary = readUvFile(Path, Version);
-  if (Binary && hashOf(*Binary) != Hash)
+  if (Binary && hashOf(*Binary) != Hash) {
+    // What was learnt of it is wrong (it changed, or the entry did): the
+    // next build learns it again.
+    sys::fs::remove(uvCacheEntry(Path));
     return makeError("--uv: '" + Path + "' changed during the build: build again");
+  }
   return Binary;
 }
 

@@ -12,8 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <lzma.h>
 #include <zstd.h>
+// pyaket-cc defines PYAKET_XZ_PAYLOADS for the profiles whose uv is an .xz
+// stream (small, smallest): the other launchers carry no xz decoder (some
+// 80 KB with its threads); and PYAKET_XZ_THREADS when the stream has blocks
+// to decode in parallel.
+#ifdef PYAKET_XZ_PAYLOADS
+#include <lzma.h>
+#endif
 
 // The linker defines these for each section named like a C identifier.
 namespace pyaket {
@@ -93,8 +99,9 @@ Config readConfig() {
   return C;
 }
 
-enum class Decompression { Done, Corrupt, WriteFailed };
+enum class Decompression { Done, Corrupt, WriteFailed, OutOfMemory };
 
+#ifdef PYAKET_XZ_PAYLOADS
 /// Whether a payload is an .xz stream (pyaket-cc compresses uv so for the
 /// smallest executables) rather than a zstd frame.
 static bool isXz(const unsigned char *Data, size_t Size) {
@@ -102,19 +109,28 @@ static bool isXz(const unsigned char *Data, size_t Size) {
   return Size >= sizeof(Magic) && memcmp(Data, Magic, sizeof(Magic)) == 0;
 }
 
-/// Decompresses an .xz stream into \p Fd, verifying its checks. Its blocks
-/// decode in parallel on up to 8 cores, in at most 256 MiB (each thread holds
-/// a block and its dictionary; beyond, fewer threads); a stream of one block
-/// on one.
-static Decompression xzDecompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
-  lzma_stream Stream = LZMA_STREAM_INIT;
-  const size_t OutSize = 1 << 20;
-  unsigned char *Out = static_cast<unsigned char *>(malloc(OutSize));
+/// An .xz stream decoder. A stream of several blocks (PYAKET_XZ_THREADS)
+/// decodes them in parallel on up to 8 cores, in at most 256 MiB (each
+/// thread holds a block and its dictionary; beyond, fewer threads); a stream
+/// of one block decodes on one, without threads.
+static bool startXzDecoder(lzma_stream &Stream) {
+#ifdef PYAKET_XZ_THREADS
   lzma_mt Threads = {};
   Threads.threads = lzma_cputhreads() < 1 ? 1 : lzma_cputhreads() > 8 ? 8 : lzma_cputhreads();
   Threads.memlimit_threading = 256 << 20;
   Threads.memlimit_stop = UINT64_MAX;
-  if (!Out || lzma_stream_decoder_mt(&Stream, &Threads) != LZMA_OK)
+  return lzma_stream_decoder_mt(&Stream, &Threads) == LZMA_OK;
+#else
+  return lzma_stream_decoder(&Stream, UINT64_MAX, 0) == LZMA_OK;
+#endif
+}
+
+/// Decompresses an .xz stream into \p Fd, verifying its checks.
+static Decompression xzDecompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+  lzma_stream Stream = LZMA_STREAM_INIT;
+  const size_t OutSize = 1 << 20;
+  unsigned char *Out = static_cast<unsigned char *>(malloc(OutSize));
+  if (!Out || !startXzDecoder(Stream))
     fail("out of memory");
   Stream.next_in = Begin;
   Stream.avail_in = size_t(End - Begin);
@@ -132,6 +148,8 @@ static Decompression xzDecompressTo(const unsigned char *Begin, const unsigned c
         Result = Decompression::Done;
       break;
     }
+    if (Status == LZMA_MEM_ERROR)
+      Result = Decompression::OutOfMemory;
     if (Status != LZMA_OK)
       break;
   }
@@ -160,10 +178,14 @@ static unsigned long long xzContentSize(const unsigned char *Data, size_t Size) 
   return Content;
 }
 
+#endif
+
 /// Decompresses a payload section into \p Fd, verifying its checksums.
 static Decompression decompressTo(const unsigned char *Begin, const unsigned char *End, int Fd) {
+#ifdef PYAKET_XZ_PAYLOADS
   if (isXz(Begin, size_t(End - Begin)))
     return xzDecompressTo(Begin, End, Fd);
+#endif
   ZSTD_DStream *Stream = ZSTD_createDStream();
   ZSTD_inBuffer In = {Begin, size_t(End - Begin), 0};
   size_t OutSize = ZSTD_DStreamOutSize();
@@ -198,8 +220,10 @@ unsigned long long embeddedUvSize() {
   const unsigned char *Data;
   size_t Compressed;
   payloadSection(PayloadKind::Uv, Data, Compressed);
+#ifdef PYAKET_XZ_PAYLOADS
   if (isXz(Data, Compressed))
     return xzContentSize(Data, Compressed);
+#endif
   unsigned long long Size = ZSTD_getFrameContentSize(Data, Compressed);
   return Size == ZSTD_CONTENTSIZE_ERROR || Size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : Size;
 }
@@ -218,6 +242,8 @@ void extractUv(const char *Target) {
     discardTempFile(Fd, Temp);
     if (Result == Decompression::Corrupt)
       fail("the embedded uv is corrupt (checksum mismatch): %s", RebuildHint);
+    if (Result == Decompression::OutOfMemory)
+      fail("out of memory while extracting uv to %s: free some memory, then run again", Target);
     fail("cannot write %s: %s; %s", Target, strerror(Error), hintFor(Error));
   }
   commitTempFile(Fd, Temp, Target, 0755);
