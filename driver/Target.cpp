@@ -107,9 +107,7 @@ RuntimeFiles launcherRuntimeFiles(const LauncherTarget &T, StringRef Runtime) {
                 "libmoldname.a", "libkernel32.a", "libadvapi32.a", "libshell32.a",
                 "libuser32.a"}),
             In({"crtend.o"})};
-  // The C library first: the fast path's code (the launcher's and libc's) lies together,
-  // before the decoders, which only a first run touches.
-  return {In({"crt1.o", "crti.o"}), In({"libc.a", "libzstd.a", "liblzma.a", "libbuiltins.a"}),
+  return {In({"crt1.o", "crti.o"}), In({"libzstd.a", "liblzma.a", "libc.a", "libbuiltins.a"}),
           In({"crtn.o"})};
 }
 
