@@ -79,7 +79,7 @@ std::vector<std::string> compileArguments(const LauncherBuild &B) {
 /// starts fast; on Windows a console program unless windowed, and no link
 /// time in the headers (same inputs, same bytes).
 std::vector<std::string> linkArguments(const LauncherBuild &B, ArrayRef<std::string> Inputs,
-                                       StringRef Output) {
+                                       StringRef Output, ArrayRef<std::string> Last = {}) {
   std::vector<std::string> Args = {("--target=" + B.T.Triple).str(),
                                    ("--sysroot=" + B.Runtime).str(), "-static", "-nostdlib"};
   if (B.T.Windows)
@@ -92,6 +92,7 @@ std::vector<std::string> linkArguments(const LauncherBuild &B, ArrayRef<std::str
   append_range(Args, Inputs);
   append_range(Args, Files.Libraries);
   append_range(Args, Files.End);
+  append_range(Args, Last);
   append_range(Args, std::vector<std::string>{"-o", Output.str()});
   return Args;
 }
@@ -254,6 +255,8 @@ int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
   Profile Link = B.P;
   if (objectsAreLtoOutput(B))
     Link.Lto = LtoKind::None;
+  if (objectsAreLtoOutput(B))
+    return runClang(B, Link, linkArguments(B, LinkInputs, Output, Objects));
   std::vector<std::string> Inputs(Objects.begin(), Objects.end());
   append_range(Inputs, LinkInputs);
   return runClang(B, Link, linkArguments(B, Inputs, Output));
