@@ -304,8 +304,16 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
     return reportError("cannot create a temporary directory: " + EC.message());
   std::string CacheDir = buildCacheDir();
-  // On a cold build the payload compresses on its threads while the launcher compiles.
-  std::future<Expected<std::string>> UvObject = std::async(std::launch::async, [&] {
+  // On a cold build the payload compresses on its threads while the launcher
+  // compiles. -### runs nothing: an empty stand-in names it.
+  bool PrintOnly = is_contained(Args.Passed, "-###");
+  std::future<Expected<std::string>> UvObject = std::async(std::launch::async, [&]() -> Expected<std::string> {
+    if (PrintOnly) {
+      std::string StandIn = (Scratch + "/uv-payload.o").str();
+      if (Error Err = writeOutputFile(StandIn, ""))
+        return Err;
+      return StandIn;
+    }
     return compressedPayloadObject(CacheDir, Scratch, T.Triple,
                                    T.Windows ? WindowsUvSection : UvSection, uvCompression(P), Uv.Hash,
                                    [&] { return Uv.readBinary(); });
