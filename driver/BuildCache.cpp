@@ -50,8 +50,6 @@ std::string distrust(StringRef Dir) {
   return "";
 }
 
-const char *const CacheKinds[] = {"launchers", "payloads", "uv"};
-
 /// Removes the temporaries (names with ".tmp") that builds killed over an
 /// hour ago left in \p Dir; younger ones may be a running build's.
 void removeStaleTemporaries(StringRef Dir) {
@@ -75,21 +73,17 @@ std::string buildCacheDir() {
     std::string Configured = configuredCacheDir();
     if (Configured.empty())
       return Configured;
-    std::string Bad = Configured, Why = distrust(Configured);
-    for (const char *Kind : CacheKinds) {
-      if (!Why.empty())
-        break;
-      Bad = (Configured + "/" + Kind);
-      Why = distrust(Bad);
+    for (StringRef Kind : {"", "launchers", "payloads", "uv"}) {
+      std::string Checked = Kind.empty() ? Configured : Configured + "/" + Kind.str();
+      if (std::string Why = distrust(Checked); !Why.empty()) {
+        errs() << "pyaket-cc: warning: the build cache " << Checked << " " << Why
+               << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
+        return std::string();
+      }
+      if (!Kind.empty())
+        removeStaleTemporaries(Checked);
     }
-    if (Why.empty()) {
-      for (const char *Kind : CacheKinds)
-        removeStaleTemporaries(Configured + "/" + Kind);
-      return Configured;
-    }
-    errs() << "pyaket-cc: warning: the build cache " << Bad << " " << Why
-           << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
-    return std::string();
+    return Configured;
   }();
   return Dir;
 }
@@ -115,6 +109,10 @@ std::string cacheKey(ArrayRef<StringRef> Parts) {
     Hash.update(arrayRefFromStringRef(Part));
   }
   return toHex(Hash.final(), /*LowerCase=*/true);
+}
+
+std::string contentHash(StringRef Bytes) {
+  return toHex(BLAKE3::hash(arrayRefFromStringRef(Bytes)), /*LowerCase=*/true);
 }
 
 std::string fileIdentity(StringRef Path) {
@@ -143,11 +141,15 @@ std::optional<std::string> readCacheEntry(StringRef Path) {
   return (*Entry)->getBuffer().str();
 }
 
-void writeCacheEntry(StringRef Path, StringRef Data) {
+bool writeCacheEntry(StringRef Path, StringRef Data) {
   if (Path.empty() || sys::fs::create_directories(sys::path::parent_path(Path)) ||
       !cacheHasRoom(sys::path::parent_path(Path)))
-    return;
-  consumeError(writeOutputFile(Path, Data, /*Durable=*/true));
+    return false;
+  if (Error Err = writeOutputFile(Path, Data, /*Durable=*/true)) {
+    consumeError(std::move(Err));
+    return false;
+  }
+  return true;
 }
 
 } // namespace pyaket

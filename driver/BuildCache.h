@@ -38,6 +38,9 @@ void syncFile(llvm::StringRef Path);
 /// no two lists of parts give the same key.
 std::string cacheKey(llvm::ArrayRef<llvm::StringRef> Parts);
 
+/// The hex BLAKE3 hash of \p Bytes: what names content in keys and build ids.
+std::string contentHash(llvm::StringRef Bytes);
+
 /// What tells a file's version apart without reading it: its device,
 /// inode, size, modification and change times; "" when it does not exist.
 std::string fileIdentity(llvm::StringRef Path);
@@ -48,9 +51,10 @@ std::string cacheEntryPath(llvm::StringRef CacheDir, llvm::StringRef Kind, llvm:
 /// The entry's bytes, when it exists.
 std::optional<std::string> readCacheEntry(llvm::StringRef Path);
 
-/// Writes \p Data as the entry \p Path, whole or not at all, synced; a
-/// failure or a full disk is ignored (the next build makes it again).
-void writeCacheEntry(llvm::StringRef Path, llvm::StringRef Data);
+/// Writes \p Data as the entry \p Path, whole or not at all, synced; false
+/// when it could not (no cache, a full disk): that is no error, the next
+/// build makes it again.
+bool writeCacheEntry(llvm::StringRef Path, llvm::StringRef Data);
 
 } // namespace pyaket
 

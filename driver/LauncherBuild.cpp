@@ -185,15 +185,16 @@ std::vector<std::string> objectsIn(StringRef Dir) {
   return Objects;
 }
 
-/// Whether \p Dir holds a launcher's objects, none of them empty (a crash
-/// or a hand may have cut one short): a cache entry that does not is made
-/// again.
-bool holdsObjects(StringRef Dir, bool LtoOutput) {
+/// The launcher's objects in \p Dir, or none unless they are whole: some,
+/// none of them empty (a crash or a hand may have cut one short), lto.o
+/// among LTO's. A cache entry without them is made again.
+std::vector<std::string> wholeObjectsIn(StringRef Dir, bool LtoOutput) {
   std::vector<std::string> Objects = objectsIn(Dir);
   uint64_t Size;
-  return !Objects.empty() &&
-         (!LtoOutput || is_contained(Objects, (Dir + "/lto.o").str())) &&
-         all_of(Objects, [&](const std::string &O) { return !sys::fs::file_size(O, Size) && Size; });
+  bool Whole = !Objects.empty() &&
+               (!LtoOutput || is_contained(Objects, (Dir + "/lto.o").str())) &&
+               all_of(Objects, [&](const std::string &O) { return !sys::fs::file_size(O, Size) && Size; });
+  return Whole ? Objects : std::vector<std::string>();
 }
 } // namespace
 
@@ -208,10 +209,9 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
                     std::vector<std::string> &Objects) {
   bool PrintOnly = is_contained(B.Passed, "-###");
   std::string Entry = cacheEntryPath(CacheDir, "launchers", objectsKey(B));
-  if (!Entry.empty() && holdsObjects(Entry, objectsAreLtoOutput(B))) {
-    Objects = objectsIn(Entry);
+  bool LtoOutput = objectsAreLtoOutput(B);
+  if (!Entry.empty() && !(Objects = wholeObjectsIn(Entry, LtoOutput)).empty())
     return 0;
-  }
   // Compiled under a temporary name, synced, then renamed into place whole:
   // a concurrent build finds all of the objects or none.
   SmallString<128> Dir;
@@ -231,11 +231,11 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
       syncFile(Object);
     // A broken entry (not a directory, objects missing) goes; another
     // build's whole one stays, and this build takes it.
-    if (sys::fs::exists(Entry) && !holdsObjects(Entry, objectsAreLtoOutput(B)))
+    if (sys::fs::exists(Entry) && wholeObjectsIn(Entry, LtoOutput).empty())
       sys::fs::is_directory(Entry) ? sys::fs::remove_directories(Entry) : sys::fs::remove(Entry);
     if (!sys::fs::rename(Dir, Entry))
       Dir = Entry;
-    else if (holdsObjects(Entry, objectsAreLtoOutput(B))) {
+    else if (!wholeObjectsIn(Entry, LtoOutput).empty()) {
       sys::fs::remove_directories(Dir);
       Dir = Entry;
     }
@@ -243,8 +243,8 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
   // -### compiled nothing: the link it prints names empty stand-ins in the
   // scratch directory for what the compile would write.
   if (PrintOnly)
-    for (const std::string &Source : objectsAreLtoOutput(B) ? std::vector<std::string>{"lto"}
-                                                            : launcherSources(B.T))
+    for (const std::string &Source : LtoOutput ? std::vector<std::string>{"lto"}
+                                               : launcherSources(B.T))
       consumeError(writeOutputFile((Dir + "/" + sys::path::stem(Source) + ".o").str(), ""));
   Objects = objectsIn(Dir);
   return 0;

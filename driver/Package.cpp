@@ -72,7 +72,7 @@ Expected<Bundle> gatherBundle(const ProjectConfig &C) {
     Wheels.push_back({Name.str(), std::move(*Data)});
   }
   Out.Wheels = wheelArchive(Wheels);
-  Out.WheelsHash = toHex(BLAKE3::hash(arrayRefFromStringRef(Out.Wheels)), true);
+  Out.WheelsHash = contentHash(Out.Wheels);
 
   Expected<std::vector<std::string>> Requirements = readRequirements(C);
   if (!Requirements)
@@ -209,6 +209,16 @@ Expected<std::vector<const LauncherTarget *>> chooseTargets(const PackageArgs &A
   return Targets;
 }
 
+/// The payloads, in the order of their sections in the file.
+enum PayloadIndex { ConfigPayload, UvPayload, WheelsPayload };
+
+/// The section of payload \p Index in \p T's executables.
+StringRef payloadSectionName(const LauncherTarget &T, int Index) {
+  static const char *const Elf[] = {ConfigSection, UvSection, WheelsSection};
+  static const char *const Windows[] = {WindowsConfigSection, WindowsUvSection, WindowsWheelsSection};
+  return T.Windows ? Windows[Index] : Elf[Index];
+}
+
 /// Adds the payload objects for \p T to \p LinkInputs: the configuration's,
 /// written into \p Dir, and uv's and the wheels', from the cache (compressed
 /// now on a cold build, uv's while the launcher compiles: \p UvObject); for
@@ -216,14 +226,9 @@ Expected<std::vector<const LauncherTarget *>> chooseTargets(const PackageArgs &A
 Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, const Profile &P,
                   StringRef Config, const Bundle &B, std::future<Expected<std::string>> &UvObject,
                   std::vector<std::string> &LinkInputs) {
-  auto Section = [&](int Kind) {
-    const char *Elf[] = {ConfigSection, UvSection, WheelsSection};
-    const char *Windows[] = {WindowsConfigSection, WindowsUvSection, WindowsWheelsSection};
-    return StringRef(T.Windows ? Windows[Kind] : Elf[Kind]);
-  };
   SmallString<128> ConfigPath(Dir);
   sys::path::append(ConfigPath, "config.o");
-  Expected<std::string> ConfigObject = payloadObject(T.Triple, Section(0), Config);
+  Expected<std::string> ConfigObject = payloadObject(T.Triple, payloadSectionName(T, ConfigPayload), Config);
   if (!ConfigObject)
     return ConfigObject.takeError();
   if (Error Err = writeOutputFile(ConfigPath, *ConfigObject))
@@ -232,7 +237,7 @@ Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, co
   if (!UvPath)
     return UvPath.takeError();
   Expected<std::string> WheelsPath = compressedPayloadObject(
-      CacheDir, Dir, T.Triple, Section(2), wheelsCompression(P), B.WheelsHash,
+      CacheDir, Dir, T.Triple, payloadSectionName(T, WheelsPayload), wheelsCompression(P), B.WheelsHash,
       [&] { return B.Wheels; });
   if (!WheelsPath)
     return WheelsPath.takeError();
@@ -242,8 +247,10 @@ Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, co
   // The payloads go last in the file, after everything the C library needs to
   // start, so that the launcher can report a truncated file instead of crashing.
   std::string Script = "SECTIONS {\n";
-  for (int Kind = 0; Kind < 3; ++Kind)
-    Script += (Twine("  ") + Section(Kind) + " : { KEEP(*(" + Section(Kind) + ")) }\n").str();
+  for (int Index : {ConfigPayload, UvPayload, WheelsPayload}) {
+    StringRef Section = payloadSectionName(T, Index);
+    Script += (Twine("  ") + Section + " : { KEEP(*(" + Section + ")) }\n").str();
+  }
   SmallString<128> ScriptPath(Dir);
   sys::path::append(ScriptPath, "payloads.ld");
   LinkInputs.push_back(("-Wl,-T," + ScriptPath).str());
@@ -307,7 +314,7 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   // On a cold build the payload compresses on its threads while the launcher
   // compiles. -### runs nothing: an empty stand-in names it.
   bool PrintOnly = is_contained(Args.Passed, "-###");
-  std::future<Expected<std::string>> UvObject = std::async(std::launch::async, [&]() -> Expected<std::string> {
+  auto MakeUvObject = [&]() -> Expected<std::string> {
     if (PrintOnly) {
       std::string StandIn = (Scratch + "/uv-payload.o").str();
       if (Error Err = writeOutputFile(StandIn, ""))
@@ -315,13 +322,14 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
       return StandIn;
     }
     return compressedPayloadObject(CacheDir, Scratch, T.Triple,
-                                   T.Windows ? WindowsUvSection : UvSection, uvCompression(P), Uv.Hash,
+                                   payloadSectionName(T, UvPayload), uvCompression(P), Uv.Hash,
                                    [&] { return Uv.readBinary(); });
-  });
+  };
+  std::future<Expected<std::string>> UvObject = std::async(std::launch::async, MakeUvObject);
   LauncherBuild Launcher{ProgramPath, P, T, *Runtime, C.Windowed, Args.Passed};
   std::vector<std::string> Objects, LinkInputs;
   int Code = launcherObjects(Launcher, CacheDir, Scratch, Objects);
-  if (Code)
+  if (Code) // it may still be writing into Scratch
     UvObject.wait();
   else if (Error Err = addPayloads(Scratch, CacheDir, T, P, launcherConfig(C, P, T, Uv, B), B,
                                    UvObject, LinkInputs))

@@ -25,6 +25,9 @@ using namespace llvm;
 
 namespace pyaket {
 
+// A COFF payload object: the file header, one section header, the data.
+static const size_t CoffHeaderSize = 20, CoffSectionHeaderSize = 40;
+
 /// The size of one compression job: fixed, so that the jobs, and so the
 /// bytes, are the same whatever the number of threads that run them.
 static const int CompressionJobSize = 4 << 20;
@@ -134,9 +137,9 @@ static bool isWholePayloadObject(StringRef Path) {
            read64le(Bytes.data() + SectionHeaders + sizeof(ELF::Elf64_Shdr) +
                     offsetof(ELF::Elf64_Shdr, sh_size)) > 0;
   }
-  const size_t Headers = 20 + 40; // COFF: file header, one section header
+  const size_t Headers = CoffHeaderSize + CoffSectionHeaderSize;
   return Bytes.size() > Headers && read16le(Bytes.data()) == COFF::IMAGE_FILE_MACHINE_AMD64 &&
-         Headers + read32le(Bytes.data() + 20 + 16) == Bytes.size();
+         Headers + read32le(Bytes.data() + CoffHeaderSize + 16) == Bytes.size(); // SizeOfRawData
 }
 
 Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef ScratchDir,
@@ -158,8 +161,7 @@ Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef Scra
   Expected<std::string> Object = payloadObject(Triple, Section, *Compressed);
   if (!Object)
     return Object.takeError();
-  writeCacheEntry(Entry, *Object);
-  if (!Entry.empty() && isWholePayloadObject(Entry))
+  if (writeCacheEntry(Entry, *Object))
     return Entry;
   // No cache: the object is this build's alone.
   SmallString<128> Path(ScratchDir);
@@ -200,17 +202,16 @@ std::string configText(ArrayRef<std::pair<std::string, std::string>> Entries) {
 /// kept by the link's garbage collection as it is).
 static Expected<std::string> coffPayloadObject(StringRef Section, StringRef Data) {
   using namespace support::endian;
-  const size_t HeaderSize = 20, SectionHeaderSize = 40;
   if (Section.size() > COFF::NameSize)
     return makeError("a PE section name has at most 8 characters: '" + Section + "'");
-  std::string Object(HeaderSize + SectionHeaderSize, '\0');
+  std::string Object(CoffHeaderSize + CoffSectionHeaderSize, '\0');
   char *Header = Object.data();
   write16le(Header, COFF::IMAGE_FILE_MACHINE_AMD64);
   write16le(Header + 2, 1); // NumberOfSections
-  char *SectionHeader = Header + HeaderSize;
+  char *SectionHeader = Header + CoffHeaderSize;
   memcpy(SectionHeader, Section.data(), Section.size());
-  write32le(SectionHeader + 16, Data.size());             // SizeOfRawData
-  write32le(SectionHeader + 20, HeaderSize + SectionHeaderSize); // PointerToRawData
+  write32le(SectionHeader + 16, Data.size()); // SizeOfRawData
+  write32le(SectionHeader + 20, CoffHeaderSize + CoffSectionHeaderSize); // PointerToRawData
   write32le(SectionHeader + 36, COFF::IMAGE_SCN_CNT_INITIALIZED_DATA |
                                     COFF::IMAGE_SCN_ALIGN_16BYTES | COFF::IMAGE_SCN_MEM_READ);
   return Object + Data.str();

@@ -174,9 +174,10 @@ Error applyFile(const ProfileFile &File, Profile &P) {
         return keyError(File, Value.source(), Key, "must be an integer from 1 to 22");
       P.ZstdLevel = int(*Level);
     } else if (Key == "uv_compression") {
-      if (!Value.is_string() || (*Value.value<std::string>() != "zstd" && *Value.value<std::string>() != "xz"))
+      std::optional<std::string> Method = Value.value<std::string>();
+      if (!Value.is_string() || (*Method != "zstd" && *Method != "xz"))
         return keyError(File, Value.source(), Key, "must be \"zstd\" or \"xz\"");
-      P.UvCompression = *Value.value<std::string>();
+      P.UvCompression = *Method;
     } else if (Key == "xz_lzma2") {
       if (!Value.is_string())
         return keyError(File, Value.source(), Key, "must be a string");

@@ -7,8 +7,6 @@
 #include "WheelCheck.h"
 
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -71,10 +69,6 @@ Expected<std::string> readUvFile(StringRef Path, std::string &Version) {
   return Binary;
 }
 
-std::string hashOf(StringRef Bytes) {
-  return toHex(BLAKE3::hash(arrayRefFromStringRef(Bytes)), /*LowerCase=*/true);
-}
-
 /// The cache entry for what was learnt of the file at \p Path: named by
 /// the file's identity, so that a file changed or replaced misses it.
 std::string uvCacheEntry(StringRef Path) {
@@ -107,7 +101,7 @@ Expected<UvInput> loadUvInput(StringRef Path) {
   Expected<std::string> Binary = readUvFile(Path, Uv.Version);
   if (!Binary)
     return Binary.takeError();
-  Uv.Hash = hashOf(*Binary);
+  Uv.Hash = contentHash(*Binary);
   Expected<const LauncherTarget &> Target = executableTarget(*Binary);
   if (!Target)
     return makeError("uv at '" + Path + "' is " + toString(Target.takeError()) +
@@ -132,7 +126,7 @@ Expected<UvInput> loadUvInput(StringRef Path) {
 Expected<std::string> UvInput::readBinary() const {
   std::string Version;
   Expected<std::string> Binary = readUvFile(Path, Version);
-  if (Binary && hashOf(*Binary) != Hash) {
+  if (Binary && contentHash(*Binary) != Hash) {
     // What was learnt of it is wrong (it changed, or the entry did): the
     // next build learns it again.
     sys::fs::remove(uvCacheEntry(Path));

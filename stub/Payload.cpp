@@ -115,8 +115,9 @@ static bool isXz(const unsigned char *Data, size_t Size) {
 /// of one block decodes on one, without threads.
 static bool startXzDecoder(lzma_stream &Stream) {
 #ifdef PYAKET_XZ_THREADS
+  uint32_t Cores = lzma_cputhreads(); // 0 when unknown
   lzma_mt Threads = {};
-  Threads.threads = lzma_cputhreads() < 1 ? 1 : lzma_cputhreads() > 8 ? 8 : lzma_cputhreads();
+  Threads.threads = Cores < 1 ? 1 : Cores > 8 ? 8 : Cores;
   Threads.memlimit_threading = 256 << 20;
   Threads.memlimit_stop = UINT64_MAX;
   return lzma_stream_decoder_mt(&Stream, &Threads) == LZMA_OK;
