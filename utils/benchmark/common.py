@@ -57,6 +57,29 @@ def example_project(directory):
             build_wheel(directory, "textbox/src", "textbox", "0.1.0", [])]
 
 
+PLACEMENTS = 8
+
+
+def placements(app, directory, label, args=(), env=None, count=PLACEMENTS):
+    """\\p count copies of the app \\p app, each with a workspace of its own in
+    which its first run installed it, in <directory>/<k>/<label>: the argvs
+    that run them (through env). The same bytes start 10-30 us apart from one
+    file and workspace to another on our machine (where their pages and
+    inodes happen to lie): more than the differences in question, so
+    start-up is timed over several placements (timing.interval), and
+    compared apps get theirs side by side (the same <k>, another label)."""
+    argvs = []
+    for k in range(count):
+        place = os.path.join(directory, str(k), label)
+        shutil.rmtree(place, ignore_errors=True)
+        os.makedirs(place)
+        copy = shutil.copy2(app, place)
+        argv = [shutil.which("env"), f"WORKSPACE={os.path.join(place, 'workspace')}", copy, *args]
+        subprocess.run(argv, env=env, check=True, capture_output=True)
+        argvs.append(argv)
+    return argvs
+
+
 PAYLOADS = {"pyaket_config", "pyaket_uv", "pyaket_wheels", ".pyaketc", ".pyaketu", ".pyaketw"}
 
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The launcher's own start-up cost and size, this pyaket-cc against a
 baseline one: each packages examples/hello-app with `true` as its command,
-each app is installed in a workspace of its own, then both apps and `true`
-itself run interleaved in one loop pinned to one CPU (timing.py), so that
-the differences are free of run-to-run drift; each is a median with its 95 %
-bootstrap interval. The size is the
+each app is installed in several placements (copies, each with a workspace
+of its own: common.placements), then both apps and `true` itself run
+interleaved in one loop pinned to one CPU (timing.py), so that the
+differences are free of run-to-run drift; each figure is a median with its
+95 % bootstrap interval over placements and runs. The size is the
 launcher's part of the executable (the file minus its payload sections), in
 KB = 10^3 bytes. Writes OUT/launcher.md and .json.
 
@@ -17,7 +18,8 @@ import os
 import shutil
 import subprocess
 
-from common import ROOT, example_project, log, machine, payload_bytes, pip_uv, write_report
+from common import PLACEMENTS, ROOT, example_project, log, machine, payload_bytes, pip_uv, \
+    placements, write_report
 from timing import difference_interval, shown, time_interleaved
 
 
@@ -44,26 +46,25 @@ def main():
             subprocess.run([compiler, f"--profile={profile}", f"--project={project}", f"--uv={uv}",
                             f"--command={true}", "-o", app], env=env, check=True)
             sizes[label] = os.path.getsize(app) - payload_bytes(app)
-            workspace = os.path.join(args.out, f"launcher-ws-{label}-{profile}")
-            shutil.rmtree(workspace, ignore_errors=True)
-            apps[label] = [shutil.which("env"), f"WORKSPACE={workspace}", app]
-            subprocess.run(apps[label], env=env, check=True, capture_output=True)
-        log(f"[{profile}] {args.runs} rounds")
+            apps[label] = placements(app, os.path.join(args.out, f"placements-{profile}"), label,
+                                     env=env)
+        log(f"[{profile}] {args.runs} rounds over {PLACEMENTS} placements")
         baseline, this, bare = time_interleaved([apps["baseline"], apps["this"],
                                                  [shutil.which("env"), true]],
-                                                args.runs, env, warmup=100, pin=True)
+                                                args.runs, env, warmup=10, pin=True)
         rows.append({"profile": profile, "size": sizes,
-                     "baseline": difference_interval(baseline, bare),
-                     "this": difference_interval(this, bare),
-                     "difference": difference_interval(this, baseline),
+                     "baseline": difference_interval(baseline, bare, PLACEMENTS),
+                     "this": difference_interval(this, bare, PLACEMENTS),
+                     "difference": difference_interval(this, baseline, PLACEMENTS),
                      "raw": {"baseline": baseline, "this": this, "true": bare}})
         log(f"[{profile}] launcher alone: baseline {shown(rows[-1]['baseline'], 1e3, 3)} ms, "
             f"this {shown(rows[-1]['this'], 1e3, 3)} ms")
 
     when = datetime.date.today().isoformat()
     lines = [f"Measured {when} on {machine()}; launcher alone = app minus `env true` "
-             f"(both started through env), {args.runs} interleaved rounds; medians "
-             "[95 % bootstrap intervals].", "",
+             f"(both started through env), {args.runs} interleaved rounds over "
+             f"{PLACEMENTS} placements of each app (copies with workspaces of their own); "
+             "medians [95 % bootstrap intervals over placements and runs].", "",
              "| profile | baseline (ms) | this (ms) | this - baseline (ms) | "
              "baseline size (KB) | this size (KB) |",
              "| --- | --- | --- | --- | --- | --- |"]

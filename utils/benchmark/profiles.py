@@ -17,7 +17,9 @@ changed (a new wheel each time), the cache filled, each paired with a
 develop compile of examples/c-stats (their ratio is a column). Start-up
 overhead: the installed app running `-c ""` (interpreter entry) minus its
 venv's own python running `-c ""`, pinned to one CPU; "launcher alone" times
-the app with `true` as its command against `true`, free of Python's noise.
+the app with `true` as its command against `true`, free of Python's noise;
+both over several placements of the app (copies, each installed in a
+workspace of its own: common.placements), all started through env.
 First run: from an empty workspace to the app's end (uv's extraction, `uv
 venv`, the wheels' install, the marker); "our part" is that minus the time
 uv's commands took, as the launcher logs them. MB = 10^6 bytes.
@@ -32,7 +34,8 @@ import shutil
 import subprocess
 import sys
 
-from common import PROFILES, ROOT, example_project, log, machine, pip_uv, rebuild_app_wheel
+from common import PLACEMENTS, PROFILES, ROOT, example_project, log, machine, pip_uv, placements, \
+    rebuild_app_wheel
 from timing import difference_interval, interval, load, ratio_interval, run_once, shown, \
     time_pairs, time_runs
 
@@ -53,6 +56,16 @@ C_STATS = [os.path.join(ROOT, "examples", "c-stats", name) for name in ("main.c"
 def package_command(args, profile, entry, output):
     return [args.pyaket_cc, f"--profile={profile}", f"--project={args.project}", f"--uv={args.uv}",
             f"--command={entry}", "-o", output]
+
+
+def venv_python(argv, env):
+    """The python of the venv that the app run by \\p argv (env, WORKSPACE=,
+    the app, its arguments) installed."""
+    info = subprocess.run([*argv[:3], "self", "info"], env=env, check=True, capture_output=True,
+                          text=True)
+    install = next(line.split(":", 1)[1].strip() for line in info.stdout.splitlines()
+                   if line.startswith("install:"))
+    return os.path.join(install, "bin", "python")
 
 
 def uv_milliseconds(workspace):
@@ -95,22 +108,20 @@ def measure_profile(args, profile, out, env):
     launcher_app = os.path.join(out, f"app-{profile}-true")
     subprocess.run(package_command(args, profile, shutil.which("true"), launcher_app),
                    env=build_env, check=True)
-    for executable in (app, launcher_app):
-        subprocess.run([executable, "-c", ""], env=env, check=True, capture_output=True)
-    info = subprocess.run([app, "self", "info"], env=env, check=True, capture_output=True, text=True)
-    build_dir = next(line.split(":", 1)[1].strip() for line in info.stdout.splitlines()
-                     if line.startswith("install:"))
-    python = os.path.join(build_dir, "bin", "python")  # the app's own venv
-    log(f"[{profile}] start-up ({args.startup_runs} pairs)")
-    app_run, python_run = time_pairs([app, "-c", ""], [python, "-c", ""], args.startup_runs, env,
+    log(f"[{profile}] start-up ({args.startup_runs} pairs over {args.placements} placements)")
+    directory = os.path.join(out, f"placements-{profile}")
+    apps = placements(app, directory, "python", ["-c", ""], env, args.placements)
+    pythons = [[*argv[:2], venv_python(argv, env), "-c", ""] for argv in apps]
+    launchers = placements(launcher_app, directory, "true", (), env, args.placements)
+    app_run, python_run = time_pairs(apps, pythons, args.startup_runs, env,
                                      warmup=args.warmup, pin=True)
-    launcher_run, true_run = time_pairs([launcher_app], [shutil.which("true")], args.startup_runs,
-                                        env, warmup=args.warmup, pin=True)
+    launcher_run, true_run = time_pairs(launchers, [shutil.which("env"), shutil.which("true")],
+                                        args.startup_runs, env, warmup=args.warmup, pin=True)
     row = {
         "profile": profile,
         "size": size,
-        "startup_overhead": difference_interval(app_run, python_run),
-        "launcher_overhead": difference_interval(launcher_run, true_run),
+        "startup_overhead": difference_interval(app_run, python_run, args.placements),
+        "launcher_overhead": difference_interval(launcher_run, true_run, args.placements),
         "first_run": interval(first),
         "first_run_ours": interval(ours),
         "cold_build": interval(cold),
@@ -215,8 +226,9 @@ def main():
                         help="Pyaket's profiles to measure (default: --profiles); implies --pyaket")
     args = parser.parse_args()
     args.uv = args.uv or pip_uv()
-    runs = (1, 3, 1, 10, 2) if args.quick else (3, 20, 5, 300, 20)
-    args.cold_runs, args.build_runs, args.first_runs, args.startup_runs, args.warmup = runs
+    runs = (1, 3, 1, 10, 2, 2) if args.quick else (3, 20, 5, 800, 3, PLACEMENTS)
+    (args.cold_runs, args.build_runs, args.first_runs, args.startup_runs, args.warmup,
+     args.placements) = runs
     profiles = profile_list(parser, args.profiles)
     pyaket_profiles = profile_list(parser, args.pyaket_profiles or (args.profiles if args.pyaket else ""))
 
@@ -233,7 +245,8 @@ def main():
     results = {"machine": description, "date": when, "pyaket_cc": args.pyaket_cc,
                "uv": {"path": args.uv, "size": os.path.getsize(args.uv)},
                "load": {"start": load()},
-               "runs": dict(zip(("cold", "rebuild", "first_run", "startup", "warmup"), runs)),
+               "runs": dict(zip(("cold", "rebuild", "first_run", "startup", "warmup", "placements"),
+                                runs)),
                "profiles": [measure_profile(args, profile, out, env) for profile in profiles]}
 
     clang = shutil.which("clang-19")

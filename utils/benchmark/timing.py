@@ -35,22 +35,26 @@ def time_runs(argv, runs, env=None, prepare=None):
 
 def time_interleaved(commands, runs, env=None, warmup=0, prepare=None, pin=False):
     """Wall times of each of \p commands, run in rounds (each round in another
-    order, rotating); \p prepare() runs before each round, untimed. \p pin
-    keeps them on one CPU. Returns one list of times per command."""
+    order, rotating); \p prepare() runs before each round, untimed. A command
+    is an argv, or a list of argvs (its placements, common.placements()) of
+    which round i runs the (i mod count)-th. \p pin keeps them on one CPU.
+    Returns one list of times per command."""
+    placed = [command if isinstance(command[0], list) else [command] for command in commands]
     affinity = os.sched_getaffinity(0)
     if pin:
         os.sched_setaffinity(0, {min(affinity)})
     try:
         for _ in range(warmup):
-            for command in commands:
-                run_once(command, env)
+            for argv in (argv for argvs in placed for argv in argvs):
+                run_once(argv, env)
         times = [[] for _ in commands]
         for i in range(runs):
             if prepare:
                 prepare()
             for k in range(len(commands)):
                 which = (i + k) % len(commands)
-                times[which].append(run_once(commands[which], env))
+                argvs = placed[which]
+                times[which].append(run_once(argvs[i % len(argvs)], env))
         return times
     finally:
         os.sched_setaffinity(0, affinity)
@@ -61,29 +65,43 @@ def time_pairs(first, second, runs, env=None, warmup=0, prepare=None, pin=False)
     return time_interleaved([first, second], runs, env, warmup, prepare, pin)
 
 
-def interval(values):
-    """The median of \\p values and its 95 % bootstrap interval."""
+def interval(values, placements=1):
+    """The median of \\p values and its 95 % bootstrap interval. With several
+    \\p placements (value i measured on placement i mod placements), each
+    bootstrap round draws placements, then runs within each drawn one, so that
+    the interval holds how much placements differ, not only runs."""
     rng = random.Random(1)
-    medians = sorted(statistics.median(rng.choices(values, k=len(values)))
-                     for _ in range(BOOTSTRAP_ROUNDS))
-    return {"median": statistics.median(values), "low": medians[int(0.025 * BOOTSTRAP_ROUNDS)],
-            "high": medians[int(0.975 * BOOTSTRAP_ROUNDS) - 1], "runs": len(values)}
+    groups = [values[k::placements] for k in range(placements)]
+
+    def resample():
+        if placements == 1:
+            return rng.choices(values, k=len(values))
+        return [value for group in rng.choices(groups, k=placements)
+                for value in rng.choices(group, k=len(group))]
+
+    medians = sorted(statistics.median(resample()) for _ in range(BOOTSTRAP_ROUNDS))
+    figure = {"median": statistics.median(values), "low": medians[int(0.025 * BOOTSTRAP_ROUNDS)],
+              "high": medians[int(0.975 * BOOTSTRAP_ROUNDS) - 1], "runs": len(values)}
+    if placements > 1:
+        figure["placements"] = placements
+    return figure
 
 
-def difference_interval(first, second):
+def difference_interval(first, second, placements=1):
     """The median of the paired differences first - second, with its interval."""
-    return interval([a - b for a, b in zip(first, second)])
+    return interval([a - b for a, b in zip(first, second)], placements)
 
 
-def ratio_interval(first, second):
+def ratio_interval(first, second, placements=1):
     """The median of the paired ratios first / second, with its interval."""
-    return interval([a / b for a, b in zip(first, second)])
+    return interval([a / b for a, b in zip(first, second)], placements)
 
 
 def shown(figure, scale=1.0, digits=2, overhead=False):
     """A figure as the tables show it: "median [low, high]"; an overhead whose
     interval holds zero is "< high" (no negative overheads), one run is its value."""
-    median, low, high = (figure[k] * scale for k in ("median", "low", "high"))
+    # Rounded first, so that a tiny negative shows as 0.000, not -0.000.
+    median, low, high = (round(figure[k] * scale, digits) + 0.0 for k in ("median", "low", "high"))
     if figure["runs"] == 1:
         return f"{median:.{digits}f}"
     if overhead and low <= 0 <= high:
