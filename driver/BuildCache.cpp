@@ -10,7 +10,10 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,21 +53,96 @@ std::string distrust(StringRef Dir) {
   return "";
 }
 
+constexpr StringRef CacheKinds[] = {"launchers", "payloads", "uv"};
+
+/// What a build in progress may be using: temporaries it writes, entries it
+/// marked used.
+constexpr std::chrono::hours InUseWindow(1);
+
+/// Removes \p Path, a file or a directory of files.
+void removeEntry(StringRef Path, bool Directory) {
+  if (Directory)
+    sys::fs::remove_directories(Path);
+  else
+    sys::fs::remove(Path);
+}
+
 /// Removes the temporaries (names with ".tmp") that builds killed over an
 /// hour ago left in \p Dir; younger ones may be a running build's.
 void removeStaleTemporaries(StringRef Dir) {
   std::error_code EC;
-  auto HourAgo = std::chrono::system_clock::now() - std::chrono::hours(1);
+  auto HourAgo = std::chrono::system_clock::now() - InUseWindow;
   for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
     sys::fs::file_status Status;
     if (!sys::path::filename(I->path()).contains(".tmp") || sys::fs::status(I->path(), Status) ||
         Status.getLastModificationTime() > HourAgo)
       continue;
-    if (sys::fs::is_directory(Status))
-      sys::fs::remove_directories(I->path());
-    else
-      sys::fs::remove(I->path());
+    removeEntry(I->path(), sys::fs::is_directory(Status));
   }
+}
+
+struct CacheEntry {
+  std::string Path;
+  sys::TimePoint<> Used;
+  uint64_t Bytes = 0;
+  bool Directory = false;
+};
+
+/// The bytes of the files in the directory \p Path, read without touching its
+/// access time: that time says when a build last took it.
+uint64_t directoryBytes(StringRef Path) {
+  int FD = open(Path.str().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOATIME);
+  DIR *Dir = FD < 0 ? nullptr : fdopendir(FD);
+  if (!Dir) {
+    if (FD >= 0)
+      close(FD);
+    return 0;
+  }
+  uint64_t Bytes = 0;
+  struct stat St;
+  while (const dirent *Entry = readdir(Dir))
+    if (fstatat(dirfd(Dir), Entry->d_name, &St, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(St.st_mode))
+      Bytes += St.st_size;
+  closedir(Dir);
+  return Bytes;
+}
+
+/// The entries of every kind in \p CacheDir (not the temporaries), with
+/// their sizes; a launcher entry is a directory of objects.
+std::vector<CacheEntry> cacheEntries(StringRef CacheDir) {
+  std::vector<CacheEntry> Entries;
+  for (StringRef Kind : CacheKinds) {
+    std::error_code EC;
+    for (sys::fs::directory_iterator I(CacheDir + "/" + Kind, EC), End; I != End && !EC;
+         I.increment(EC)) {
+      sys::fs::file_status Status;
+      if (sys::path::filename(I->path()).contains(".tmp") || sys::fs::status(I->path(), Status))
+        continue;
+      bool Directory = sys::fs::is_directory(Status);
+      Entries.push_back({I->path(), Status.getLastAccessedTime(),
+                         Directory ? directoryBytes(I->path()) : Status.getSize(), Directory});
+    }
+  }
+  return Entries;
+}
+
+/// "5G" and the like as bytes.
+std::optional<uint64_t> parseSize(StringRef Text) {
+  uint64_t Scale = 1;
+  if (!Text.empty())
+    switch (toUpper(Text.back())) {
+    case 'K': Scale = 1ull << 10; break;
+    case 'M': Scale = 1ull << 20; break;
+    case 'G': Scale = 1ull << 30; break;
+    case 'T': Scale = 1ull << 40; break;
+    }
+  if (Scale != 1)
+    Text = Text.drop_back();
+  uint64_t Number;
+  if (Text.empty() || !all_of(Text, isDigit) || Text.getAsInteger(10, Number) ||
+      Number > UINT64_MAX / Scale)
+    return std::nullopt;
+  return Number * Scale;
 }
 } // namespace
 
@@ -73,7 +151,7 @@ std::string buildCacheDir() {
     std::string Configured = configuredCacheDir();
     if (Configured.empty())
       return Configured;
-    for (StringRef Kind : {"", "launchers", "payloads", "uv"}) {
+    for (StringRef Kind : {StringRef(), CacheKinds[0], CacheKinds[1], CacheKinds[2]}) {
       std::string Checked = Kind.empty() ? Configured : Configured + "/" + Kind.str();
       if (std::string Why = distrust(Checked); !Why.empty()) {
         errs() << "pyaket-cc: warning: the build cache " << Checked << " " << Why
@@ -132,9 +210,52 @@ std::string cacheEntryPath(StringRef CacheDir, StringRef Kind, StringRef Key) {
   return Path.str().str();
 }
 
+void markCacheEntryUsed(StringRef Path) {
+  // Its access time, whatever the mount's atime option; its modification
+  // time still tells when it was made.
+  const timespec AccessedNow[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  if (!Path.empty())
+    utimensat(AT_FDCWD, Path.str().c_str(), AccessedNow, 0); // a missing entry stays missing
+}
+
+Expected<uint64_t> buildCacheLimit() {
+  std::optional<std::string> Text = sys::Process::GetEnv("PYAKET_CC_CACHE_SIZE");
+  if (!Text)
+    return 5ull << 30;
+  if (std::optional<uint64_t> Limit = parseSize(*Text))
+    return *Limit;
+  return createStringError("PYAKET_CC_CACHE_SIZE=" + *Text +
+                           " is not a size: give bytes or a number with K, M, G or T "
+                           "(5G, 500M), or 0 for no limit");
+}
+
+void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
+  if (CacheDir.empty() || Limit == 0)
+    return;
+  std::vector<CacheEntry> Entries = cacheEntries(CacheDir);
+  uint64_t Total = 0;
+  for (const CacheEntry &Entry : Entries)
+    Total += Entry.Bytes;
+  if (Total <= Limit)
+    return;
+  llvm::sort(Entries, [](const CacheEntry &A, const CacheEntry &B) { return A.Used < B.Used; });
+  auto InUseSince = std::chrono::system_clock::now() - InUseWindow;
+  for (const CacheEntry &Entry : Entries) {
+    if (Total <= Limit || Entry.Used > InUseSince)
+      break;
+    // Looked at again just before it goes: a build may have marked it since.
+    sys::fs::file_status Status;
+    if (sys::fs::status(Entry.Path, Status) || Status.getLastAccessedTime() > InUseSince)
+      continue;
+    removeEntry(Entry.Path, Entry.Directory);
+    Total -= Entry.Bytes;
+  }
+}
+
 std::optional<std::string> readCacheEntry(StringRef Path) {
   if (Path.empty())
     return std::nullopt;
+  markCacheEntryUsed(Path);
   ErrorOr<std::unique_ptr<MemoryBuffer>> Entry = MemoryBuffer::getFile(Path);
   if (!Entry)
     return std::nullopt;

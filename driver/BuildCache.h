@@ -5,7 +5,9 @@
 // (compressed uv, compressed wheels), and what it learnt of each uv binary.
 // Every entry is named by a hash of what made it and written under a temporary
 // name then renamed, so that concurrent builds share it safely; a cache that
-// cannot be written only makes builds slower.
+// cannot be written only makes builds slower. Each build marks the entries it
+// takes as used; after it, the entries used longest ago go until the cache
+// fits its limit.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PYAKET_DRIVER_BUILDCACHE_H
@@ -13,6 +15,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include <optional>
 #include <string>
 
@@ -48,7 +51,20 @@ std::string fileIdentity(llvm::StringRef Path);
 /// <CacheDir>/<Kind>/<Key>, or "" when \p CacheDir is.
 std::string cacheEntryPath(llvm::StringRef CacheDir, llvm::StringRef Kind, llvm::StringRef Key);
 
-/// The entry's bytes, when it exists.
+/// Marks the entry at \p Path (a file or a directory) used now; an entry is
+/// marked before it is taken, so that a concurrent trim leaves it alone.
+void markCacheEntryUsed(llvm::StringRef Path);
+
+/// The most the cache may hold, in bytes: $PYAKET_CC_CACHE_SIZE (a number of
+/// bytes, or with a K, M, G or T suffix; 0 for no limit), else 5 GiB.
+llvm::Expected<uint64_t> buildCacheLimit();
+
+/// Removes the entries of \p CacheDir used longest ago until the rest takes
+/// at most \p Limit bytes (0: no limit). Entries used in the last hour stay,
+/// as a running build may be about to read them.
+void trimBuildCache(llvm::StringRef CacheDir, uint64_t Limit);
+
+/// The entry's bytes, when it exists (marked used).
 std::optional<std::string> readCacheEntry(llvm::StringRef Path);
 
 /// Writes \p Data as the entry \p Path, whole or not at all, synced; false

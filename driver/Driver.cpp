@@ -77,6 +77,10 @@ PACKAGE MODE (--project):
   --wheel=PATH (repeatable), --pypi=REQUIREMENT (repeatable)
                        override the project's configuration
   -v, -###             show (-### only show) the launcher's compile and link jobs
+
+The build cache (PYAKET_CC_CACHE_DIR, default ~/.cache/pyaket-cc) keeps the
+compiled launchers and compressed payloads; PYAKET_CC_CACHE_SIZE caps it
+(default 5G; 0: no cap), dropping what builds used longest ago.
 )";
 }
 

@@ -210,6 +210,7 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
   bool PrintOnly = is_contained(B.Passed, "-###");
   std::string Entry = cacheEntryPath(CacheDir, "launchers", objectsKey(B));
   bool LtoOutput = objectsAreLtoOutput(B);
+  markCacheEntryUsed(Entry);
   if (!Entry.empty() && !(Objects = wholeObjectsIn(Entry, LtoOutput)).empty())
     return 0;
   // Compiled under a temporary name, synced, then renamed into place whole:

@@ -341,6 +341,26 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   sys::fs::remove_directories(Scratch);
   return Code;
 }
+
+/// Builds the executable of each target; returns the exit code. One target:
+/// \p Output names the executable. Several: each gets its target's name as a
+/// suffix (app-aarch64-linux, app-x86_64-windows.exe).
+int packageTargets(StringRef ProgramPath, const PackageArgs &Args, const ProjectConfig &C,
+                   const Profile &P, ArrayRef<const LauncherTarget *> Targets,
+                   ArrayRef<const UvInput *> TargetUvs, const Bundle &B, StringRef Output) {
+  if (Targets.size() == 1)
+    return packageFor(ProgramPath, Args, C, P, *Targets.front(), *TargetUvs.front(), B,
+                      Targets.front()->executableName(Output));
+  for (size_t I = 0; I < Targets.size(); ++I) {
+    const LauncherTarget &T = *Targets[I];
+    std::string Name = T.executableName((Output + "-" + T.Name).str());
+    if (int Code = inForkedCopy([&] {
+          return packageFor(ProgramPath, Args, C, P, T, *TargetUvs[I], B, Name);
+        }))
+      return Code;
+  }
+  return 0;
+}
 } // namespace
 
 int packageProject(StringRef ProgramPath, const CommandLine &CL) {
@@ -373,27 +393,22 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   Expected<Bundle> B = gatherBundle(*Config);
   if (!B)
     return reportError(B.takeError());
+  Expected<uint64_t> CacheLimit = buildCacheLimit();
+  if (!CacheLimit)
+    return reportError(CacheLimit.takeError());
 
-  // One target: -o names the executable. Several: each gets its target's name
-  // as a suffix (app-aarch64-linux, app-x86_64-windows.exe).
   std::string Output = Args->Output.empty() ? Config->Name : Args->Output;
   if (sys::fs::is_directory(Output))
     return reportError("-o " + Output + ": is a directory; name the executable (-o " +
                        (sys::path::parent_path(Output + "/x") + "/" + Config->Name) + ")");
   if (StringRef Parent = sys::path::parent_path(Output); !Parent.empty() && !sys::fs::is_directory(Parent))
     return reportError("-o " + Output + ": the directory " + Parent + " does not exist");
-  if (Targets->size() == 1)
-    return packageFor(ProgramPath, *Args, *Config, *P, *Targets->front(), *TargetUvs.front(), *B,
-                      Targets->front()->executableName(Output));
-  for (size_t I = 0; I < Targets->size(); ++I) {
-    const LauncherTarget &T = *(*Targets)[I];
-    std::string Name = T.executableName(Output + "-" + T.Name.str());
-    if (int Code = inForkedCopy([&] {
-          return packageFor(ProgramPath, *Args, *Config, *P, T, *TargetUvs[I], *B, Name);
-        }))
-      return Code;
-  }
-  return 0;
+  int Code = packageTargets(ProgramPath, *Args, *Config, *P, *Targets, TargetUvs, *B, Output);
+  // The entries this build took are marked used: what goes is what builds
+  // took longest ago.
+  if (!is_contained(Args->Passed, "-###"))
+    trimBuildCache(buildCacheDir(), *CacheLimit);
+  return Code;
 }
 
 } // namespace pyaket

@@ -150,6 +150,7 @@ Expected<std::string> compressedPayloadObject(StringRef CacheDir, StringRef Scra
   std::string Entry = cacheEntryPath(
       CacheDir, "payloads",
       cacheKey({PYAKET_VERSION, C.describe(), Triple, Section, ContentHash}) + ".o");
+  markCacheEntryUsed(Entry);
   if (!Entry.empty() && isWholePayloadObject(Entry))
     return Entry;
   Expected<std::string> Data = Content();
