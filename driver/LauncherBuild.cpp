@@ -251,8 +251,9 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
   return 0;
 }
 
-int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
-                 ArrayRef<std::string> LinkInputs, StringRef Output) {
+namespace {
+int linkInto(const LauncherBuild &B, ArrayRef<std::string> Objects,
+             ArrayRef<std::string> LinkInputs, StringRef Output) {
   // Objects that LTO made are native: the link optimises nothing more, and
   // they go last, where one LTO link puts LTO's output, so that the fast
   // path's code keeps its layout (linked first, fast's launcher started
@@ -265,6 +266,28 @@ int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
   std::vector<std::string> Inputs(Objects.begin(), Objects.end());
   append_range(Inputs, LinkInputs);
   return runClang(B, B.P, linkArguments(B, Inputs, Output));
+}
+} // namespace
+
+int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
+                 ArrayRef<std::string> LinkInputs, StringRef Output) {
+  if (is_contained(B.Passed, "-###")) // the link it prints names the executable
+    return linkInto(B, Objects, LinkInputs, Output);
+  // lld unlinks its output before it writes: linked under a name of its own
+  // and renamed, the executable of the last build stays whole until this one
+  // is, whether the link fails or the build is killed.
+  SmallString<128> Temporary;
+  int FD;
+  if (std::error_code EC = sys::fs::createUniqueFile(Output + ".tmp%%%%%%", FD, Temporary))
+    return reportError("cannot create " + Output + ": " + EC.message());
+  sys::fs::closeFile(FD);
+  int Code = linkInto(B, Objects, LinkInputs, Temporary);
+  if (!Code)
+    if (std::error_code EC = sys::fs::rename(Temporary, Output))
+      Code = reportError("cannot write " + Output + ": " + EC.message());
+  if (Code)
+    sys::fs::remove(Temporary);
+  return Code;
 }
 
 } // namespace pyaket

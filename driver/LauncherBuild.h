@@ -40,7 +40,8 @@ int launcherObjects(const LauncherBuild &B, llvm::StringRef CacheDir, llvm::Stri
                     std::vector<std::string> &Objects);
 
 /// Links \p Objects and \p LinkInputs (payloads, resources, scripts) against
-/// the runtime into \p Output; returns the exit code.
+/// the runtime into \p Output, which it replaces whole or not at all; returns
+/// the exit code.
 int linkLauncher(const LauncherBuild &B, llvm::ArrayRef<std::string> Objects,
                  llvm::ArrayRef<std::string> LinkInputs, llvm::StringRef Output);
 
