@@ -74,7 +74,8 @@ void removeStaleTemporaries(StringRef Dir) {
   auto HourAgo = std::chrono::system_clock::now() - InUseWindow;
   for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
     sys::fs::file_status Status;
-    if (!sys::path::filename(I->path()).contains(".tmp") || sys::fs::status(I->path(), Status) ||
+    if (!sys::path::filename(I->path()).contains(".tmp") ||
+        sys::fs::status(I->path(), Status, /*Follow=*/false) ||
         Status.getLastModificationTime() > HourAgo)
       continue;
     removeEntry(I->path(), sys::fs::is_directory(Status));
@@ -116,7 +117,8 @@ std::vector<CacheEntry> cacheEntries(StringRef CacheDir) {
     for (sys::fs::directory_iterator I(CacheDir + "/" + Kind, EC), End; I != End && !EC;
          I.increment(EC)) {
       sys::fs::file_status Status;
-      if (sys::path::filename(I->path()).contains(".tmp") || sys::fs::status(I->path(), Status))
+      if (sys::path::filename(I->path()).contains(".tmp") ||
+          sys::fs::status(I->path(), Status, /*Follow=*/false))
         continue;
       bool Directory = sys::fs::is_directory(Status);
       Entries.push_back({I->path(), Status.getLastAccessedTime(),
@@ -245,7 +247,8 @@ void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
       break;
     // Looked at again just before it goes: a build may have marked it since.
     sys::fs::file_status Status;
-    if (sys::fs::status(Entry.Path, Status) || Status.getLastAccessedTime() > InUseSince)
+    if (sys::fs::status(Entry.Path, Status, /*Follow=*/false) ||
+        Status.getLastAccessedTime() > InUseSince)
       continue;
     removeEntry(Entry.Path, Entry.Directory);
     Total -= Entry.Bytes;

@@ -79,6 +79,17 @@ TEST_F(BuildCacheTrim, KeepsWhatARunningBuildMayUseAndTemporaries) {
   EXPECT_TRUE(sys::fs::exists(Temporary));
 }
 
+TEST_F(BuildCacheTrim, RemovesALinkNotWhatItPointsTo) {
+  std::string Elsewhere = entry("launchers", "elsewhere", 1000, 0);
+  std::string Link = (Dir + "/payloads/link.o").str();
+  ASSERT_FALSE(sys::fs::create_link(Elsewhere, Link));
+  const timespec Times[2] = {{time(nullptr) - 2 * 3600, 0}, {0, UTIME_OMIT}};
+  utimensat(AT_FDCWD, Link.c_str(), Times, AT_SYMLINK_NOFOLLOW);
+  trimBuildCache(Dir, 1);
+  EXPECT_FALSE(sys::fs::is_symlink_file(Link));
+  EXPECT_TRUE(sys::fs::exists(Elsewhere + "/a.o"));
+}
+
 TEST_F(BuildCacheTrim, NoCapKeepsEverything) {
   std::string Old = entry("payloads", "old.o", 5000, 30);
   trimBuildCache(Dir, 0);
