@@ -33,7 +33,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <future>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -300,6 +302,26 @@ int inForkedCopy(function_ref<int()> Build) {
   return WEXITSTATUS(Status);
 }
 
+/// What a build writes that is its own alone: its scratch directory, in the
+/// system's temporary directory, removed when the build ends.
+constexpr StringRef ScratchPrefix = "pyaket-cc-package";
+
+/// Removes the scratch directories of this user's builds that were killed
+/// over a day ago (the longest build still writes to its own within that).
+void removeStaleScratchDirs() {
+  SmallString<128> Temp;
+  sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Temp);
+  time_t DayAgo = time(nullptr) - 24 * 3600;
+  std::error_code EC;
+  for (sys::fs::directory_iterator I(Temp, EC), End; I != End && !EC; I.increment(EC)) {
+    struct stat St;
+    if (sys::path::filename(I->path()).starts_with(ScratchPrefix) &&
+        lstat(I->path().c_str(), &St) == 0 && S_ISDIR(St.st_mode) && St.st_uid == getuid() &&
+        St.st_mtime < DayAgo)
+      sys::fs::remove_directories(I->path());
+  }
+}
+
 /// Builds the launcher for \p T into \p Output; returns the exit code.
 int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConfig &C,
                const Profile &P, const LauncherTarget &T, const UvInput &Uv, const Bundle &B,
@@ -308,7 +330,7 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
   if (!Runtime)
     return reportError(Runtime.takeError());
   SmallString<128> Scratch;
-  if (std::error_code EC = sys::fs::createUniqueDirectory("pyaket-cc-package", Scratch))
+  if (std::error_code EC = sys::fs::createUniqueDirectory(ScratchPrefix, Scratch))
     return reportError("cannot create a temporary directory: " + EC.message());
   std::string CacheDir = buildCacheDir();
   // On a cold build the payload compresses on its threads while the launcher
@@ -403,6 +425,7 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
                        (sys::path::parent_path(Output + "/x") + "/" + Config->Name) + ")");
   if (StringRef Parent = sys::path::parent_path(Output); !Parent.empty() && !sys::fs::is_directory(Parent))
     return reportError("-o " + Output + ": the directory " + Parent + " does not exist");
+  removeStaleScratchDirs();
   int Code = packageTargets(ProgramPath, *Args, *Config, *P, *Targets, TargetUvs, *B, Output);
   // The entries this build took are marked used: what goes is what builds
   // took longest ago.
