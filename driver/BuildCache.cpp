@@ -10,7 +10,6 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 #include <chrono>
 #include <dirent.h>
 #include <fcntl.h>

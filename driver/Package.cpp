@@ -425,11 +425,13 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
                        (sys::path::parent_path(Output + "/x") + "/" + Config->Name) + ")");
   if (StringRef Parent = sys::path::parent_path(Output); !Parent.empty() && !sys::fs::is_directory(Parent))
     return reportError("-o " + Output + ": the directory " + Parent + " does not exist");
-  removeStaleScratchDirs();
+  bool PrintOnly = is_contained(Args->Passed, "-###"); // runs nothing, removes nothing
+  if (!PrintOnly)
+    removeStaleScratchDirs();
   int Code = packageTargets(ProgramPath, *Args, *Config, *P, *Targets, TargetUvs, *B, Output);
   // The entries this build took are marked used: what goes is what builds
   // took longest ago.
-  if (!is_contained(Args->Passed, "-###"))
+  if (!PrintOnly)
     trimBuildCache(buildCacheDir(), *CacheLimit);
   return Code;
 }

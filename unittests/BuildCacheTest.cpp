@@ -107,7 +107,10 @@ TEST(BuildCacheLimit, ReadsSizesWithSuffixesAndRefusesOthers) {
     }
     return *Limit;
   };
-  EXPECT_EQ(buildCacheLimit().get(), 5ull << 30);
+  unsetenv("PYAKET_CC_CACHE_SIZE");
+  Expected<uint64_t> Default = buildCacheLimit();
+  ASSERT_TRUE(bool(Default));
+  EXPECT_EQ(*Default, 5ull << 30);
   EXPECT_EQ(LimitOf("0"), 0u);
   EXPECT_EQ(LimitOf("1234"), 1234u);
   EXPECT_EQ(LimitOf("500M"), 500ull << 20);
