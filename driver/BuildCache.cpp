@@ -13,6 +13,7 @@
 #include <chrono>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,12 +39,18 @@ std::string configuredCacheDir() {
 
 /// Why \p Dir cannot be trusted with what goes into executables, or "".
 /// Another user who can write there could swap a cached launcher object.
-std::string distrust(StringRef Dir) {
+/// The root may be a link (to a disk of the user's choice); the kinds, which
+/// builds make and trim, may not: a trim would remove what they point to.
+std::string distrust(StringRef Dir, bool MayBeLink) {
   if (std::error_code EC = sys::fs::create_directories(Dir, /*IgnoreExisting=*/true,
                                                         sys::fs::perms::owner_all))
     return "cannot be created (" + EC.message() + ")";
   struct stat St;
-  if (stat(Dir.str().c_str(), &St) != 0 || !S_ISDIR(St.st_mode))
+  if ((MayBeLink ? stat(Dir.str().c_str(), &St) : lstat(Dir.str().c_str(), &St)) != 0)
+    return "cannot be read";
+  if (S_ISLNK(St.st_mode))
+    return "is a link, not a directory of its own";
+  if (!S_ISDIR(St.st_mode))
     return "is not a directory";
   if (St.st_uid != getuid())
     return "belongs to another user (uid " + std::to_string(St.st_uid) + ")";
@@ -58,13 +65,20 @@ constexpr StringRef CacheKinds[] = {"launchers", "payloads", "uv"};
 /// marked used.
 constexpr std::chrono::hours InUseWindow(1);
 
-/// Removes \p Path, a file or a directory of files.
-void removeEntry(StringRef Path, bool Directory) {
-  if (Directory)
-    sys::fs::remove_directories(Path);
-  else
-    sys::fs::remove(Path);
+/// The type of \p Path itself (a link is a link), or 0 when it is missing.
+mode_t ownType(StringRef Path) {
+  struct stat St;
+  return lstat(Path.str().c_str(), &St) == 0 ? St.st_mode & S_IFMT : 0;
 }
+
+/// The lock that every build holds shared while it uses the cache.
+int openCacheLock(StringRef CacheDir) {
+  return open((CacheDir + "/lock").str().c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+              0600);
+}
+
+/// This build's hold on its cache's lock, taken by buildCacheDir().
+int HeldCacheLock = -1;
 
 /// Removes the temporaries (names with ".tmp") that builds killed over an
 /// hour ago left in \p Dir; younger ones may be a running build's.
@@ -77,7 +91,7 @@ void removeStaleTemporaries(StringRef Dir) {
         sys::fs::status(I->path(), Status, /*Follow=*/false) ||
         Status.getLastModificationTime() > HourAgo)
       continue;
-    removeEntry(I->path(), sys::fs::is_directory(Status));
+    removeCacheEntry(I->path());
   }
 }
 
@@ -85,7 +99,6 @@ struct CacheEntry {
   std::string Path;
   sys::TimePoint<> Used;
   uint64_t Bytes = 0;
-  bool Directory = false;
 };
 
 /// The bytes of the files in the directory \p Path, read without touching its
@@ -121,7 +134,7 @@ std::vector<CacheEntry> cacheEntries(StringRef CacheDir) {
         continue;
       bool Directory = sys::fs::is_directory(Status);
       Entries.push_back({I->path(), Status.getLastAccessedTime(),
-                         Directory ? directoryBytes(I->path()) : Status.getSize(), Directory});
+                         Directory ? directoryBytes(I->path()) : Status.getSize()});
     }
   }
   return Entries;
@@ -152,9 +165,10 @@ std::string buildCacheDir() {
     std::string Configured = configuredCacheDir();
     if (Configured.empty())
       return Configured;
+    // Shared with every other build; a trim needs it alone (trimBuildCache).
     for (StringRef Kind : {StringRef(), CacheKinds[0], CacheKinds[1], CacheKinds[2]}) {
       std::string Checked = Kind.empty() ? Configured : Configured + "/" + Kind.str();
-      if (std::string Why = distrust(Checked); !Why.empty()) {
+      if (std::string Why = distrust(Checked, /*MayBeLink=*/Kind.empty()); !Why.empty()) {
         errs() << "pyaket-cc: warning: the build cache " << Checked << " " << Why
                << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
         return std::string();
@@ -162,6 +176,9 @@ std::string buildCacheDir() {
       if (!Kind.empty())
         removeStaleTemporaries(Checked);
     }
+    HeldCacheLock = openCacheLock(Configured);
+    if (HeldCacheLock >= 0)
+      flock(HeldCacheLock, LOCK_SH);
     return Configured;
   }();
   return Dir;
@@ -225,20 +242,38 @@ Expected<uint64_t> buildCacheLimit() {
     return 5ull << 30;
   if (std::optional<uint64_t> Limit = parseSize(*Text))
     return *Limit;
-  return createStringError("PYAKET_CC_CACHE_SIZE=" + *Text +
+  std::string Shown; // on one line, whatever it holds
+  raw_string_ostream OS(Shown);
+  printEscapedString(*Text, OS);
+  return createStringError("PYAKET_CC_CACHE_SIZE=" + Shown +
                            " is not a size: give bytes or a number with K, M, G or T "
                            "(5G, 500M), or 0 for no limit");
+}
+
+bool isPlainFile(StringRef Path) { return ownType(Path) == S_IFREG; }
+
+bool isPlainDirectory(StringRef Path) { return ownType(Path) == S_IFDIR; }
+
+void removeCacheEntry(StringRef Path) {
+  if (isPlainDirectory(Path))
+    sys::fs::remove_directories(Path); // which removes links inside, not what they point to
+  else
+    unlink(Path.str().c_str()); // sys::fs::remove leaves pipes and devices
 }
 
 void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
   if (CacheDir.empty() || Limit == 0)
     return;
+  // Only when no other build is running: one that is may have found an entry
+  // that the trim would remove under it. Another build will trim later.
+  int Lock = HeldCacheLock >= 0 && CacheDir == buildCacheDir() ? HeldCacheLock
+                                                                : openCacheLock(CacheDir);
+  if (Lock < 0 || flock(Lock, LOCK_EX | LOCK_NB) != 0)
+    return;
   std::vector<CacheEntry> Entries = cacheEntries(CacheDir);
   uint64_t Total = 0;
   for (const CacheEntry &Entry : Entries)
     Total += Entry.Bytes;
-  if (Total <= Limit)
-    return;
   llvm::sort(Entries, [](const CacheEntry &A, const CacheEntry &B) { return A.Used < B.Used; });
   auto InUseSince = std::chrono::system_clock::now() - InUseWindow;
   for (const CacheEntry &Entry : Entries) {
@@ -249,15 +284,20 @@ void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
     if (sys::fs::status(Entry.Path, Status, /*Follow=*/false) ||
         Status.getLastAccessedTime() > InUseSince)
       continue;
-    removeEntry(Entry.Path, Entry.Directory);
+    removeCacheEntry(Entry.Path);
     Total -= Entry.Bytes;
   }
+  flock(Lock, LOCK_SH);
+  if (Lock != HeldCacheLock)
+    close(Lock);
 }
 
 std::optional<std::string> readCacheEntry(StringRef Path) {
   if (Path.empty())
     return std::nullopt;
   markCacheEntryUsed(Path);
+  if (!isPlainFile(Path)) // a pipe planted there would hang the build
+    return std::nullopt;
   ErrorOr<std::unique_ptr<MemoryBuffer>> Entry = MemoryBuffer::getFile(Path);
   if (!Entry)
     return std::nullopt;
@@ -268,6 +308,8 @@ bool writeCacheEntry(StringRef Path, StringRef Data) {
   if (Path.empty() || sys::fs::create_directories(sys::path::parent_path(Path)) ||
       !cacheHasRoom(sys::path::parent_path(Path)))
     return false;
+  if (!isPlainFile(Path)) // a pipe or a device planted there is replaced, not written to
+    removeCacheEntry(Path);
   if (Error Err = writeOutputFile(Path, Data, /*Durable=*/true)) {
     consumeError(std::move(Err));
     return false;

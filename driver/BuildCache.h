@@ -23,7 +23,8 @@ namespace pyaket {
 
 /// $PYAKET_CC_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pyaket-cc, created
 /// private to the user, with its kinds of entries (launchers/, payloads/,
-/// uv/); what killed builds left there for an hour is removed. "" (nothing
+/// uv/); what killed builds left there for an hour is removed. The build
+/// holds the cache's lock (shared) from then to its end. "" (nothing
 /// is cached) when there is no home to put it in, or when it or one of its
 /// kinds belongs to another user or others may write to it (a warning says
 /// so): what is cached goes into executables.
@@ -51,6 +52,17 @@ std::string fileIdentity(llvm::StringRef Path);
 /// <CacheDir>/<Kind>/<Key>, or "" when \p CacheDir is.
 std::string cacheEntryPath(llvm::StringRef CacheDir, llvm::StringRef Kind, llvm::StringRef Key);
 
+/// Whether \p Path is itself a regular file (not a link, a pipe, a device):
+/// what a cache entry is opened as only if it is.
+bool isPlainFile(llvm::StringRef Path);
+
+/// Whether \p Path is itself a directory (not a link to one).
+bool isPlainDirectory(llvm::StringRef Path);
+
+/// Removes the cache entry at \p Path, whatever it is; a link goes, not what
+/// it points to.
+void removeCacheEntry(llvm::StringRef Path);
+
 /// Marks the entry at \p Path (a file or a directory) used now; an entry is
 /// marked before it is taken, so that a concurrent trim leaves it alone.
 void markCacheEntryUsed(llvm::StringRef Path);
@@ -60,8 +72,8 @@ void markCacheEntryUsed(llvm::StringRef Path);
 llvm::Expected<uint64_t> buildCacheLimit();
 
 /// Removes the entries of \p CacheDir used longest ago until the rest takes
-/// at most \p Limit bytes (0: no limit). Entries used in the last hour stay,
-/// as a running build may be about to read them.
+/// at most \p Limit bytes (0: no limit), when no other build holds the
+/// cache; entries used in the last hour stay all the same.
 void trimBuildCache(llvm::StringRef CacheDir, uint64_t Limit);
 
 /// The entry's bytes, when it exists (marked used).

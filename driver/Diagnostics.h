@@ -8,6 +8,8 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
+#include <string>
+#include <system_error>
 
 namespace pyaket {
 
@@ -15,6 +17,10 @@ namespace pyaket {
 inline llvm::Error makeError(const llvm::Twine &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
 }
+
+/// "cannot create temporary files in <the temporary directory>: <why>",
+/// with what to do: the directory comes from TMPDIR.
+std::string cannotCreateTemporary(std::error_code EC);
 
 /// Prints "pyaket-cc: error: <message>" and returns the exit code, 1.
 int reportError(const llvm::Twine &Message);

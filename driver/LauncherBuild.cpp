@@ -13,10 +13,14 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <ctime>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -186,14 +190,18 @@ std::vector<std::string> objectsIn(StringRef Dir) {
 }
 
 /// The launcher's objects in \p Dir, or none unless they are whole: some,
-/// none of them empty (a crash or a hand may have cut one short), lto.o
-/// among LTO's. A cache entry without them is made again.
+/// all plain files and none empty (a crash or a hand may have cut one short),
+/// lto.o among LTO's. A cache entry without them is made again.
 std::vector<std::string> wholeObjectsIn(StringRef Dir, bool LtoOutput) {
+  if (!isPlainDirectory(Dir))
+    return {};
   std::vector<std::string> Objects = objectsIn(Dir);
   uint64_t Size;
   bool Whole = !Objects.empty() &&
                (!LtoOutput || is_contained(Objects, (Dir + "/lto.o").str())) &&
-               all_of(Objects, [&](const std::string &O) { return !sys::fs::file_size(O, Size) && Size; });
+               all_of(Objects, [&](const std::string &O) {
+                 return isPlainFile(O) && !sys::fs::file_size(O, Size) && Size;
+               });
   return Whole ? Objects : std::vector<std::string>();
 }
 } // namespace
@@ -232,8 +240,8 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
       syncFile(Object);
     // A broken entry (not a directory, objects missing) goes; another
     // build's whole one stays, and this build takes it.
-    if (sys::fs::exists(Entry) && wholeObjectsIn(Entry, LtoOutput).empty())
-      sys::fs::is_directory(Entry) ? sys::fs::remove_directories(Entry) : sys::fs::remove(Entry);
+    if (wholeObjectsIn(Entry, LtoOutput).empty())
+      removeCacheEntry(Entry);
     if (!sys::fs::rename(Dir, Entry))
       Dir = Entry;
     else if (!wholeObjectsIn(Entry, LtoOutput).empty()) {
@@ -267,26 +275,73 @@ int linkInto(const LauncherBuild &B, ArrayRef<std::string> Objects,
   append_range(Inputs, LinkInputs);
   return runClang(B, B.P, linkArguments(B, Inputs, Output));
 }
+
+/// What the links of this build are named while they are written, beside
+/// their outputs: short, whatever the output's name, and hidden.
+constexpr StringRef LinkTemporaryPrefix = ".pyaket-cc-link-";
+
+/// Removes the link temporaries that builds killed over an hour ago left in
+/// \p Dir (SIGKILL; other signals remove them).
+void removeStaleLinkTemporaries(StringRef Dir) {
+  time_t HourAgo = time(nullptr) - 3600;
+  std::error_code EC;
+  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
+    struct stat St;
+    if (sys::path::filename(I->path()).starts_with(LinkTemporaryPrefix) &&
+        lstat(I->path().c_str(), &St) == 0 && S_ISREG(St.st_mode) && St.st_uid == getuid() &&
+        St.st_mtime < HourAgo)
+      sys::fs::remove(I->path());
+  }
+}
+
+/// One error line when \p Dir has not room for an executable of the inputs'
+/// size: lld would die of SIGBUS writing into a mapped file there.
+Error checkRoomFor(StringRef Output, StringRef Dir, ArrayRef<std::string> Inputs) {
+  uint64_t Needed = 0, Size;
+  for (const std::string &Input : Inputs)
+    if (!sys::fs::file_size(Input, Size))
+      Needed += Size;
+  ErrorOr<sys::fs::space_info> Space = sys::fs::disk_space(Dir);
+  if (!Space || Space->available >= Needed)
+    return Error::success();
+  auto Megabytes = [](uint64_t Bytes) { return std::to_string((Bytes + 999999) / 1000000) + " MB"; };
+  return makeError("no room for " + Output + ": it needs about " + Megabytes(Needed) + ", " +
+                   Dir + " has " + Megabytes(Space->available) +
+                   " free; free some space or choose another -o");
+}
 } // namespace
 
 int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
                  ArrayRef<std::string> LinkInputs, StringRef Output) {
-  if (is_contained(B.Passed, "-###")) // the link it prints names the executable
+  // -### prints the link that names the executable; a device, a pipe or "-"
+  // are written in place, as lld does.
+  if (is_contained(B.Passed, "-###") || isWrittenInPlace(Output))
     return linkInto(B, Objects, LinkInputs, Output);
   // lld unlinks its output before it writes: linked under a name of its own
   // and renamed, the executable of the last build stays whole until this one
   // is, whether the link fails or the build is killed.
+  SmallString<128> Dir(sys::path::parent_path(Output));
+  if (Dir.empty())
+    Dir = ".";
+  removeStaleLinkTemporaries(Dir);
+  std::vector<std::string> Inputs(Objects.begin(), Objects.end());
+  append_range(Inputs, LinkInputs);
+  if (Error Err = checkRoomFor(Output, Dir, Inputs))
+    return reportError(std::move(Err));
   SmallString<128> Temporary;
   int FD;
-  if (std::error_code EC = sys::fs::createUniqueFile(Output + ".tmp%%%%%%", FD, Temporary))
+  if (std::error_code EC = sys::fs::createUniqueFile(Dir + "/" + LinkTemporaryPrefix + "%%%%%%",
+                                                     FD, Temporary))
     return reportError("cannot create " + Output + ": " + EC.message());
   sys::fs::closeFile(FD);
+  sys::RemoveFileOnSignal(Temporary);
   int Code = linkInto(B, Objects, LinkInputs, Temporary);
   if (!Code)
     if (std::error_code EC = sys::fs::rename(Temporary, Output))
       Code = reportError("cannot write " + Output + ": " + EC.message());
   if (Code)
     sys::fs::remove(Temporary);
+  sys::DontRemoveFileOnSignal(Temporary);
   return Code;
 }
 

@@ -25,13 +25,16 @@ static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
   return makeError("cannot write '" + Path + "': " + EC.message());
 }
 
+bool isWrittenInPlace(StringRef Path) {
+  sys::fs::file_status Status;
+  return Path == "-" || (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
+                         !sys::fs::is_regular_file(Status));
+}
+
 Error writeOutputFile(StringRef Path, StringRef Data, bool Durable) {
   if (Path == "-")
     return writeChecked(outs(), Path, Data);
-  // A device or a pipe (-o /dev/null) is written to, never replaced.
-  sys::fs::file_status Status;
-  if (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
-      !sys::fs::is_regular_file(Status)) {
+  if (isWrittenInPlace(Path)) {
     std::error_code EC;
     raw_fd_ostream OS(Path, EC);
     if (EC)

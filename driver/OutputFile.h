@@ -7,6 +7,10 @@
 
 namespace pyaket {
 
+/// Whether an output at \p Path is written in place rather than renamed into
+/// place: "-" (stdout), or an existing device or pipe (-o /dev/null).
+bool isWrittenInPlace(llvm::StringRef Path);
+
 /// Writes \p Data to \p Path ("-" is stdout) under a temporary name, then
 /// renames it into place: a failed write (a full disk) leaves no partial
 /// file and is an error, never a crash. A device or pipe is written to

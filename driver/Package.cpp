@@ -306,6 +306,13 @@ int inForkedCopy(function_ref<int()> Build) {
 /// system's temporary directory, removed when the build ends.
 constexpr StringRef ScratchPrefix = "pyaket-cc-package";
 
+/// Whether \p Name is one that createUniqueDirectory(ScratchPrefix) gives:
+/// the prefix, a dash and six hex digits.
+bool isScratchName(StringRef Name) {
+  return Name.size() == ScratchPrefix.size() + 7 && Name.starts_with(ScratchPrefix) &&
+         Name[ScratchPrefix.size()] == '-' && all_of(Name.take_back(6), isHexDigit);
+}
+
 /// Removes the scratch directories of this user's builds that were killed
 /// over a day ago (the longest build still writes to its own within that).
 void removeStaleScratchDirs() {
@@ -315,9 +322,8 @@ void removeStaleScratchDirs() {
   std::error_code EC;
   for (sys::fs::directory_iterator I(Temp, EC), End; I != End && !EC; I.increment(EC)) {
     struct stat St;
-    if (sys::path::filename(I->path()).starts_with(ScratchPrefix) &&
-        lstat(I->path().c_str(), &St) == 0 && S_ISDIR(St.st_mode) && St.st_uid == getuid() &&
-        St.st_mtime < DayAgo)
+    if (isScratchName(sys::path::filename(I->path())) && lstat(I->path().c_str(), &St) == 0 &&
+        S_ISDIR(St.st_mode) && St.st_uid == getuid() && St.st_mtime < DayAgo)
       sys::fs::remove_directories(I->path());
   }
 }
@@ -331,7 +337,7 @@ int packageFor(StringRef ProgramPath, const PackageArgs &Args, const ProjectConf
     return reportError(Runtime.takeError());
   SmallString<128> Scratch;
   if (std::error_code EC = sys::fs::createUniqueDirectory(ScratchPrefix, Scratch))
-    return reportError("cannot create a temporary directory: " + EC.message());
+    return reportError(cannotCreateTemporary(EC));
   std::string CacheDir = buildCacheDir();
   // On a cold build the payload compresses on its threads while the launcher
   // compiles. -### runs nothing: an empty stand-in names it.

@@ -126,6 +126,8 @@ Expected<std::string> compressPayload(StringRef Data, const Compression &C, Stri
 /// that is not (cut short by a crash, emptied) is made again.
 static bool isWholePayloadObject(StringRef Path) {
   using namespace support::endian;
+  if (!isPlainFile(Path))
+    return false;
   ErrorOr<std::unique_ptr<MemoryBuffer>> File =
       MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!File)

@@ -19,10 +19,10 @@ namespace pyaket {
 namespace {
 /// `uv --version`'s answer, for `<app> self version --query uv`: only a uv
 /// this machine runs can say it.
-std::string runUvVersion(StringRef Uv) {
+Expected<std::string> runUvVersion(StringRef Uv) {
   SmallString<128> Output;
-  if (sys::fs::createTemporaryFile("pyaket-uv-version", "txt", Output))
-    return "unknown";
+  if (std::error_code EC = sys::fs::createTemporaryFile("pyaket-uv-version", "txt", Output))
+    return makeError(cannotCreateTemporary(EC));
   std::optional<StringRef> Redirects[] = {std::nullopt, StringRef(Output), std::nullopt};
   int Code = sys::ExecuteAndWait(Uv, {Uv, "--version"}, std::nullopt, Redirects, 10);
   ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Output);
@@ -109,8 +109,12 @@ Expected<UvInput> loadUvInput(StringRef Path) {
                      "python3 -c 'import uv; print(uv.find_uv_bin())'");
   Uv.Target = &*Target;
   // uv says so when it runs here; elsewhere, its binary names its home.
-  if (Uv.Target == &hostLauncherTarget() && !Path.ends_with(".whl"))
-    Uv.Version = runUvVersion(Path);
+  if (Uv.Target == &hostLauncherTarget() && !Path.ends_with(".whl")) {
+    Expected<std::string> Version = runUvVersion(Path);
+    if (!Version)
+      return Version.takeError();
+    Uv.Version = *Version;
+  }
   bool Ran = Uv.Target == &hostLauncherTarget() && !Path.ends_with(".whl");
   if (Ran && !StringRef(Uv.Version).starts_with("uv "))
     return makeError("--uv: '" + Path + "' is not uv (its --version answers '" +
