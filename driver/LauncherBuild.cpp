@@ -304,7 +304,9 @@ Error checkRoomFor(StringRef Output, StringRef Dir, ArrayRef<std::string> Inputs
   ErrorOr<sys::fs::space_info> Space = sys::fs::disk_space(Dir);
   if (!Space || Space->available >= Needed)
     return Error::success();
-  auto Megabytes = [](uint64_t Bytes) { return std::to_string((Bytes + 999999) / 1000000) + " MB"; };
+  auto Megabytes = [](uint64_t Bytes) {
+    return std::to_string((Bytes + 999999) / 1000000) + " MB";
+  };
   return makeError("no room for " + Output + ": it needs about " + Megabytes(Needed) + ", " +
                    Dir + " has " + Megabytes(Space->available) +
                    " free; free some space or choose another -o");
