@@ -20,6 +20,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -137,6 +138,9 @@ int printPipeline(StringRef ProgramPath, CommandLine CL, const Profile &P) {
 } // namespace
 
 int driverMain(int Argc, const char **Argv) {
+  // A closed stdout would be the next file opened (the cache's lock), and
+  // `-o -` would write the executable into it.
+  sys::Process::FixupStandardFileDescriptors();
   InitializeAllTargetInfos();
   InitializeAllTargets();
   InitializeAllTargetMCs();

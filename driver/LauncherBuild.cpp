@@ -295,12 +295,13 @@ void removeStaleLinkTemporaries(StringRef Dir) {
 }
 
 /// One error line when \p Dir has not room for an executable of the inputs'
-/// size: lld would die of SIGBUS writing into a mapped file there.
+/// size and a margin (headers, alignment): lld would die of SIGBUS writing
+/// into a mapped file there.
 Error checkRoomFor(StringRef Output, StringRef Dir, ArrayRef<std::string> Inputs) {
-  uint64_t Needed = 0, Size;
+  uint64_t Needed = 4 << 20, Size;
   for (const std::string &Input : Inputs)
     if (!sys::fs::file_size(Input, Size))
-      Needed += Size;
+      Needed += Size + Size / 16;
   ErrorOr<sys::fs::space_info> Space = sys::fs::disk_space(Dir);
   if (!Space || Space->available >= Needed)
     return Error::success();
@@ -311,25 +312,43 @@ Error checkRoomFor(StringRef Output, StringRef Dir, ArrayRef<std::string> Inputs
                    Dir + " has " + Megabytes(Space->available) +
                    " free; free some space or choose another -o");
 }
+
+
+/// Copies the linked executable \p Linked into \p Output, written in place.
+int copyInto(StringRef Linked, StringRef Output) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Bytes =
+      MemoryBuffer::getFile(Linked, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Bytes)
+    return reportError("cannot read " + Linked + ": " + Bytes.getError().message());
+  if (Error Err = writeOutputFile(Output, (*Bytes)->getBuffer()))
+    return reportError(std::move(Err));
+  return 0;
+}
 } // namespace
 
 int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
                  ArrayRef<std::string> LinkInputs, StringRef Output) {
-  // -### prints the link that names the executable; a device, a pipe or "-"
-  // are written in place, as lld does.
-  if (is_contained(B.Passed, "-###") || isWrittenInPlace(Output))
+  if (is_contained(B.Passed, "-###")) // the link it prints names the executable
     return linkInto(B, Objects, LinkInputs, Output);
-  // lld unlinks its output before it writes: linked under a name of its own
-  // and renamed, the executable of the last build stays whole until this one
-  // is, whether the link fails or the build is killed.
-  SmallString<128> Dir(sys::path::parent_path(Output));
-  if (Dir.empty())
-    Dir = ".";
-  removeStaleLinkTemporaries(Dir);
-  std::vector<std::string> Inputs(Objects.begin(), Objects.end());
-  append_range(Inputs, LinkInputs);
-  if (Error Err = checkRoomFor(Output, Dir, Inputs))
-    return reportError(std::move(Err));
+  // lld unlinks its output before it writes, and cannot write to /dev/stdout
+  // when that leads to a regular file. It links to a temporary file instead,
+  // renamed over the output (the executable of the last build stays whole
+  // until this one is, whether the link fails or the build is killed), or
+  // copied into a device, a pipe or stdout.
+  bool InPlace = isWrittenInPlace(Output);
+  SmallString<128> Dir;
+  if (InPlace) {
+    sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Dir);
+  } else {
+    Dir = sys::path::parent_path(Output);
+    if (Dir.empty())
+      Dir = ".";
+    removeStaleLinkTemporaries(Dir);
+    std::vector<std::string> Inputs(Objects.begin(), Objects.end());
+    append_range(Inputs, LinkInputs);
+    if (Error Err = checkRoomFor(Output, Dir, Inputs))
+      return reportError(std::move(Err));
+  }
   SmallString<128> Temporary;
   int FD;
   if (std::error_code EC = sys::fs::createUniqueFile(Dir + "/" + LinkTemporaryPrefix + "%%%%%%",
@@ -338,10 +357,12 @@ int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
   sys::fs::closeFile(FD);
   sys::RemoveFileOnSignal(Temporary);
   int Code = linkInto(B, Objects, LinkInputs, Temporary);
-  if (!Code)
+  if (!Code && InPlace)
+    Code = copyInto(Temporary, Output);
+  else if (!Code)
     if (std::error_code EC = sys::fs::rename(Temporary, Output))
       Code = reportError("cannot write " + Output + ": " + EC.message());
-  if (Code)
+  if (Code || InPlace)
     sys::fs::remove(Temporary);
   sys::DontRemoveFileOnSignal(Temporary);
   return Code;

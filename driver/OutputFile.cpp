@@ -26,9 +26,12 @@ static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
 }
 
 bool isWrittenInPlace(StringRef Path) {
+  // /dev/stdout and the like lead, through /proc, to whatever the caller
+  // opened (a regular file too), never to be replaced.
   sys::fs::file_status Status;
-  return Path == "-" || (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
-                         !sys::fs::is_regular_file(Status));
+  return Path == "-" || Path.starts_with("/dev/") || Path.starts_with("/proc/") ||
+         (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
+          !sys::fs::is_regular_file(Status));
 }
 
 Error writeOutputFile(StringRef Path, StringRef Data, bool Durable) {

@@ -8,7 +8,8 @@
 namespace pyaket {
 
 /// Whether an output at \p Path is written in place rather than renamed into
-/// place: "-" (stdout), or an existing device or pipe (-o /dev/null).
+/// place: "-" (stdout), a path under /dev or /proc (/dev/stdout), or an
+/// existing device or pipe.
 bool isWrittenInPlace(llvm::StringRef Path);
 
 /// Writes \p Data to \p Path ("-" is stdout) under a temporary name, then
