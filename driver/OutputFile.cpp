@@ -25,11 +25,21 @@ static Error writeChecked(raw_fd_ostream &OS, StringRef Path, StringRef Data) {
   return makeError("cannot write '" + Path + "': " + EC.message());
 }
 
+/// Whether \p Path is, or links straight to, a file descriptor's name
+/// (/dev/fd/1, /proc/self/fd/1; /dev/stdout links to the latter): whatever
+/// the caller opened there, a regular file too, is never to be replaced.
+static bool namesOpenFile(StringRef Path) {
+  auto IsDescriptor = [](StringRef P) {
+    return P.starts_with("/proc/") || P.starts_with("/dev/fd/");
+  };
+  char Target[256];
+  ssize_t Size = readlink(Path.str().c_str(), Target, sizeof(Target) - 1);
+  return IsDescriptor(Path) || (Size > 0 && IsDescriptor(StringRef(Target, Size)));
+}
+
 bool isWrittenInPlace(StringRef Path) {
-  // /dev/stdout and the like lead, through /proc, to whatever the caller
-  // opened (a regular file too), never to be replaced.
   sys::fs::file_status Status;
-  return Path == "-" || Path.starts_with("/dev/") || Path.starts_with("/proc/") ||
+  return Path == "-" || namesOpenFile(Path) ||
          (!sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
           !sys::fs::is_regular_file(Status));
 }

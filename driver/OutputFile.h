@@ -8,7 +8,7 @@
 namespace pyaket {
 
 /// Whether an output at \p Path is written in place rather than renamed into
-/// place: "-" (stdout), a path under /dev or /proc (/dev/stdout), or an
+/// place: "-" (stdout), a file descriptor's name (/dev/stdout), or an
 /// existing device or pipe.
 bool isWrittenInPlace(llvm::StringRef Path);
 
