@@ -36,11 +36,14 @@ std::string runningPass() {
   return "";
 }
 
-/// Prints the one line and ends the process. Nothing unwinds, so this works
-/// on any thread and inside LLD's own crash recovery. Only the first failing
-/// thread speaks (ThinLTO backends run on a pool); the others wait for it.
+/// Prints the one line, with \p Advice, and ends the process. Nothing
+/// unwinds, so this works on any thread and inside LLD's own crash recovery.
+/// Only the first failing thread speaks (ThinLTO backends run on a pool); the
+/// others wait for it.
 [[noreturn]] void failJob(function_ref<std::string()> Where, const std::string &What,
-                          const std::string &Pass) {
+                          const std::string &Pass,
+                          StringRef Advice = "if the input is valid, this is a pyaket-cc "
+                                             "bug: please report it") {
   static std::atomic_flag Reported = ATOMIC_FLAG_INIT;
   if (Reported.test_and_set())
     for (;;)
@@ -48,7 +51,7 @@ std::string runningPass() {
   std::string Message = What + " while " + Where();
   if (!Pass.empty())
     Message += ", in pass " + Pass;
-  reportError(Message + "; if the input is valid, this is a pyaket-cc bug: please report it");
+  reportError(Message + "; " + Advice);
   outs().flush();
   sys::RunInterruptHandlers();
   std::_Exit(1);
@@ -59,8 +62,12 @@ void onFatalError(void *Where, const char *Reason, bool) {
   // One line, whatever the reason's own line breaks.
   std::string Line = StringRef(Reason).trim().str();
   std::replace(Line.begin(), Line.end(), '\n', ' ');
-  failJob(*static_cast<function_ref<std::string()> *>(Where), "LLVM failed: " + Line,
-          runningPass());
+  auto &Job = *static_cast<function_ref<std::string()> *>(Where);
+  // A write that failed (a full disk, -o /dev/full) is the machine's doing.
+  if (StringRef Cause = Line; Cause.consume_front("IO failure on output stream: "))
+    failJob(Job, ("cannot write the output: " + Cause).str(), "",
+            "free some space or write elsewhere");
+  failJob(Job, "LLVM failed: " + Line, runningPass());
 }
 
 /// An allocation LLVM could not make (an assembly .file number in the
