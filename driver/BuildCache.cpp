@@ -80,21 +80,6 @@ int openCacheLock(StringRef CacheDir) {
 /// This build's hold on its cache's lock, taken by buildCacheDir().
 int HeldCacheLock = -1;
 
-/// Removes the temporaries (names with ".tmp") that builds killed over an
-/// hour ago left in \p Dir; younger ones may be a running build's.
-void removeStaleTemporaries(StringRef Dir) {
-  std::error_code EC;
-  auto HourAgo = std::chrono::system_clock::now() - InUseWindow;
-  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
-    sys::fs::file_status Status;
-    if (!sys::path::filename(I->path()).contains(".tmp") ||
-        sys::fs::status(I->path(), Status, /*Follow=*/false) ||
-        Status.getLastModificationTime() > HourAgo)
-      continue;
-    removeCacheEntry(I->path());
-  }
-}
-
 struct CacheEntry {
   std::string Path;
   sys::TimePoint<> Used;
@@ -165,7 +150,6 @@ std::string buildCacheDir() {
     std::string Configured = configuredCacheDir();
     if (Configured.empty())
       return Configured;
-    // Shared with every other build; a trim needs it alone (trimBuildCache).
     for (StringRef Kind : {StringRef(), CacheKinds[0], CacheKinds[1], CacheKinds[2]}) {
       std::string Checked = Kind.empty() ? Configured : Configured + "/" + Kind.str();
       if (std::string Why = distrust(Checked, /*MayBeLink=*/Kind.empty()); !Why.empty()) {
@@ -173,9 +157,11 @@ std::string buildCacheDir() {
                << ": building without it; set PYAKET_CC_CACHE_DIR to a directory of your own\n";
         return std::string();
       }
-      if (!Kind.empty())
-        removeStaleTemporaries(Checked);
+      if (!Kind.empty()) // temporaries: names with ".tmp"
+        removeLeftovers(Checked, [](StringRef Name) { return Name.contains(".tmp"); }, 0,
+                        InUseWindow);
     }
+    // Shared with every other build; a trim needs it alone (trimBuildCache).
     HeldCacheLock = openCacheLock(Configured);
     if (HeldCacheLock >= 0)
       flock(HeldCacheLock, LOCK_SH);
@@ -254,13 +240,6 @@ bool isPlainFile(StringRef Path) { return ownType(Path) == S_IFREG; }
 
 bool isPlainDirectory(StringRef Path) { return ownType(Path) == S_IFDIR; }
 
-void removeCacheEntry(StringRef Path) {
-  if (isPlainDirectory(Path))
-    sys::fs::remove_directories(Path); // which removes links inside, not what they point to
-  else
-    unlink(Path.str().c_str()); // sys::fs::remove leaves pipes and devices
-}
-
 void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
   if (CacheDir.empty() || Limit == 0)
     return;
@@ -284,7 +263,7 @@ void trimBuildCache(StringRef CacheDir, uint64_t Limit) {
     if (sys::fs::status(Entry.Path, Status, /*Follow=*/false) ||
         Status.getLastAccessedTime() > InUseSince)
       continue;
-    removeCacheEntry(Entry.Path);
+    removeWithoutFollowing(Entry.Path);
     Total -= Entry.Bytes;
   }
   flock(Lock, LOCK_SH);
@@ -309,7 +288,7 @@ bool writeCacheEntry(StringRef Path, StringRef Data) {
       !cacheHasRoom(sys::path::parent_path(Path)))
     return false;
   if (!isPlainFile(Path)) // a pipe or a device planted there is replaced, not written to
-    removeCacheEntry(Path);
+    removeWithoutFollowing(Path);
   if (Error Err = writeOutputFile(Path, Data, /*Durable=*/true)) {
     consumeError(std::move(Err));
     return false;

@@ -59,10 +59,6 @@ bool isPlainFile(llvm::StringRef Path);
 /// Whether \p Path is itself a directory (not a link to one).
 bool isPlainDirectory(llvm::StringRef Path);
 
-/// Removes the cache entry at \p Path, whatever it is; a link goes, not what
-/// it points to.
-void removeCacheEntry(llvm::StringRef Path);
-
 /// Marks the entry at \p Path (a file or a directory) used now; an entry is
 /// marked before it is taken, so that a concurrent trim leaves it alone.
 void markCacheEntryUsed(llvm::StringRef Path);

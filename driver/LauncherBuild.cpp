@@ -18,9 +18,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <ctime>
+#include <chrono>
 #include <sys/stat.h>
-#include <unistd.h>
 
 using namespace llvm;
 
@@ -245,7 +244,7 @@ int launcherObjects(const LauncherBuild &B, StringRef CacheDir, StringRef Scratc
     // A broken entry (not a directory, objects missing) goes; another
     // build's whole one stays, and this build takes it.
     if (wholeObjectsIn(Entry, LtoOutput).empty())
-      removeCacheEntry(Entry);
+      removeWithoutFollowing(Entry);
     if (!sys::fs::rename(Dir, Entry))
       Dir = Entry;
     else if (!wholeObjectsIn(Entry, LtoOutput).empty()) {
@@ -283,20 +282,6 @@ int linkInto(const LauncherBuild &B, ArrayRef<std::string> Objects,
 /// What the links of this build are named while they are written, beside
 /// their outputs: short, whatever the output's name, and hidden.
 constexpr StringRef LinkTemporaryPrefix = ".pyaket-cc-link-";
-
-/// Removes the link temporaries that builds killed over an hour ago left in
-/// \p Dir (SIGKILL; other signals remove them).
-void removeStaleLinkTemporaries(StringRef Dir) {
-  time_t HourAgo = time(nullptr) - 3600;
-  std::error_code EC;
-  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
-    struct stat St;
-    if (sys::path::filename(I->path()).starts_with(LinkTemporaryPrefix) &&
-        lstat(I->path().c_str(), &St) == 0 && S_ISREG(St.st_mode) && St.st_uid == getuid() &&
-        St.st_mtime < HourAgo)
-      sys::fs::remove(I->path());
-  }
-}
 
 /// One error line when \p Dir has not room for an executable of the inputs'
 /// size and a margin (headers, alignment): lld would die of SIGBUS writing
@@ -347,7 +332,9 @@ int linkLauncher(const LauncherBuild &B, ArrayRef<std::string> Objects,
     Dir = sys::path::parent_path(Output);
     if (Dir.empty())
       Dir = ".";
-    removeStaleLinkTemporaries(Dir);
+    // What a build killed in its link (SIGKILL; other signals remove it) left.
+    removeLeftovers(Dir, [](StringRef Name) { return Name.starts_with(LinkTemporaryPrefix); },
+                    S_IFREG, std::chrono::hours(1));
     std::vector<std::string> Inputs(Objects.begin(), Objects.end());
     append_range(Inputs, LinkInputs);
     if (Error Err = checkRoomFor(Output, Dir, Inputs))

@@ -3,10 +3,13 @@
 #include "Diagnostics.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -68,6 +71,26 @@ Error writeOutputFile(StringRef Path, StringRef Data, bool Durable) {
   if (Error Err = Temp->keep(Path))
     return makeError("cannot write '" + Path + "': " + toString(std::move(Err)));
   return Error::success();
+}
+
+void removeWithoutFollowing(StringRef Path) {
+  struct stat St;
+  if (lstat(Path.str().c_str(), &St) == 0 && S_ISDIR(St.st_mode))
+    sys::fs::remove_directories(Path);
+  else
+    unlink(Path.str().c_str());
+}
+
+void removeLeftovers(StringRef Dir, function_ref<bool(StringRef Name)> IsLeftover, mode_t Type,
+                     std::chrono::seconds Age) {
+  time_t Before = time(nullptr) - Age.count();
+  std::error_code EC;
+  for (sys::fs::directory_iterator I(Dir, EC), End; I != End && !EC; I.increment(EC)) {
+    struct stat St;
+    if (IsLeftover(sys::path::filename(I->path())) && lstat(I->path().c_str(), &St) == 0 &&
+        (!Type || (St.st_mode & S_IFMT) == Type) && St.st_uid == getuid() && St.st_mtime < Before)
+      removeWithoutFollowing(I->path());
+  }
 }
 
 } // namespace pyaket

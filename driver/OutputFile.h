@@ -2,8 +2,11 @@
 #ifndef PYAKET_DRIVER_OUTPUTFILE_H
 #define PYAKET_DRIVER_OUTPUTFILE_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <chrono>
+#include <sys/types.h>
 
 namespace pyaket {
 
@@ -18,6 +21,17 @@ bool isWrittenInPlace(llvm::StringRef Path);
 /// directly. \p Durable: synced to the disk before the rename, so that a
 /// crash leaves the old file or the whole new one.
 llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Data, bool Durable = false);
+
+/// Removes \p Path whatever it is: a directory with what is in it (a link
+/// inside goes, not what it points to), anything else unlinked (a link, not
+/// what it points to; a pipe or a device too, which sys::fs::remove leaves).
+void removeWithoutFollowing(llvm::StringRef Path);
+
+/// Removes what builds killed over \p Age ago left in \p Dir: this user's
+/// entries whose names \p IsLeftover accepts and whose own type is \p Type
+/// (S_IFREG, S_IFDIR; 0 for any). Younger ones may be a running build's.
+void removeLeftovers(llvm::StringRef Dir, llvm::function_ref<bool(llvm::StringRef Name)> IsLeftover,
+                     mode_t Type, std::chrono::seconds Age);
 
 } // namespace pyaket
 

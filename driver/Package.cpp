@@ -33,8 +33,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <future>
+#include <chrono>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -230,7 +230,8 @@ Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, co
                   std::vector<std::string> &LinkInputs) {
   SmallString<128> ConfigPath(Dir);
   sys::path::append(ConfigPath, "config.o");
-  Expected<std::string> ConfigObject = payloadObject(T.Triple, payloadSectionName(T, ConfigPayload), Config);
+  Expected<std::string> ConfigObject =
+      payloadObject(T.Triple, payloadSectionName(T, ConfigPayload), Config);
   if (!ConfigObject)
     return ConfigObject.takeError();
   if (Error Err = writeOutputFile(ConfigPath, *ConfigObject))
@@ -239,8 +240,8 @@ Error addPayloads(StringRef Dir, StringRef CacheDir, const LauncherTarget &T, co
   if (!UvPath)
     return UvPath.takeError();
   Expected<std::string> WheelsPath = compressedPayloadObject(
-      CacheDir, Dir, T.Triple, payloadSectionName(T, WheelsPayload), wheelsCompression(P), B.WheelsHash,
-      [&] { return B.Wheels; });
+      CacheDir, Dir, T.Triple, payloadSectionName(T, WheelsPayload), wheelsCompression(P),
+      B.WheelsHash, [&] { return B.Wheels; });
   if (!WheelsPath)
     return WheelsPath.takeError();
   append_range(LinkInputs, std::vector<std::string>{ConfigPath.str().str(), *UvPath, *WheelsPath});
@@ -311,21 +312,6 @@ constexpr StringRef ScratchPrefix = "pyaket-cc-package";
 bool isScratchName(StringRef Name) {
   return Name.size() == ScratchPrefix.size() + 7 && Name.starts_with(ScratchPrefix) &&
          Name[ScratchPrefix.size()] == '-' && all_of(Name.take_back(6), isHexDigit);
-}
-
-/// Removes the scratch directories of this user's builds that were killed
-/// over a day ago (the longest build still writes to its own within that).
-void removeStaleScratchDirs() {
-  SmallString<128> Temp;
-  sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Temp);
-  time_t DayAgo = time(nullptr) - 24 * 3600;
-  std::error_code EC;
-  for (sys::fs::directory_iterator I(Temp, EC), End; I != End && !EC; I.increment(EC)) {
-    struct stat St;
-    if (isScratchName(sys::path::filename(I->path())) && lstat(I->path().c_str(), &St) == 0 &&
-        S_ISDIR(St.st_mode) && St.st_uid == getuid() && St.st_mtime < DayAgo)
-      sys::fs::remove_directories(I->path());
-  }
 }
 
 /// Builds the launcher for \p T into \p Output; returns the exit code.
@@ -432,8 +418,13 @@ int packageProject(StringRef ProgramPath, const CommandLine &CL) {
   if (StringRef Parent = sys::path::parent_path(Output); !Parent.empty() && !sys::fs::is_directory(Parent))
     return reportError("-o " + Output + ": the directory " + Parent + " does not exist");
   bool PrintOnly = is_contained(Args->Passed, "-###"); // runs nothing, removes nothing
-  if (!PrintOnly)
-    removeStaleScratchDirs();
+  if (!PrintOnly) {
+    // The scratch directories of builds killed over a day ago (the longest
+    // build still writes to its own within that).
+    SmallString<128> Temp;
+    sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Temp);
+    removeLeftovers(Temp, isScratchName, S_IFDIR, std::chrono::hours(24));
+  }
   int Code = packageTargets(ProgramPath, *Args, *Config, *P, *Targets, TargetUvs, *B, Output);
   // The entries this build took are marked used: what goes is what builds
   // took longest ago.
